@@ -1,0 +1,1 @@
+"""Demo engines: plain Python over torch / scikit-learn. No Django imports here."""
