@@ -201,12 +201,12 @@ def _place_spans(
 
 
 def _gpt(tokens: list[str], rng: np.random.Generator) -> dict[str, Any]:
-    n = len(tokens)
-    return {
-        "input": list(tokens),
-        "target": tokens[1:] + [EOS],
-        "attention_mask": [[1 if j <= i else 0 for j in range(n)] for i in range(n)],
-    }
+    return {"input": list(tokens), "target": [*tokens[1:], EOS]}
+
+
+def _causal_mask(n: int) -> list[list[int]]:
+    """Row i may attend to columns 0..i: the lower triangle, n(n+1)/2 ones."""
+    return [[1 if j <= i else 0 for j in range(n)] for i in range(n)]
 
 
 def _token_mlm(tokens: list[str], rng: np.random.Generator) -> dict[str, Any]:
@@ -355,9 +355,11 @@ def apply(text: str, scheme: str, *, seed: int, epochs: int = 1) -> dict[str, An
     """Corrupt ``text`` with ``scheme`` for ``epochs`` epochs, deterministically for ``seed``.
 
     Returns ``{"scheme", "tokens", "epochs": [{"epoch", "input", "target", ...}]}`` where
-    ``epoch`` counts from 1. Scheme-specific fields per epoch:
+    ``epoch`` counts from 1. For gpt the result also holds ``attention_mask`` (n x n lists of
+    0/1, lower-triangular), once rather than per epoch since it fills most of the payload.
+    Scheme-specific fields per epoch:
 
-    - gpt: ``attention_mask`` (n x n lists of 0/1, lower-triangular); target ends with [EOS].
+    - gpt: none; the target is the input shifted left, ending with [EOS].
     - bert / roberta: ``selected`` positions, ``actions`` per token (None, "mask", "random",
       "keep"); ``target`` holds the original token at selected positions, None elsewhere.
     - spanbert: as bert, plus ``spans`` [{"start", "length", "clipped", "action", "left",
@@ -379,5 +381,8 @@ def apply(text: str, scheme: str, *, seed: int, epochs: int = 1) -> dict[str, An
         draws = [corrupt(tokens, np.random.default_rng([seed, key, e])) for e in range(epochs)]
     else:  # one draw "in preprocessing", seen again every epoch
         draws = [corrupt(tokens, np.random.default_rng([seed, key]))] * epochs
-    results = [{"epoch": e + 1, **data} for e, data in enumerate(draws)]
-    return {"scheme": scheme, "tokens": tokens, "epochs": results}
+    result: dict[str, Any] = {"scheme": scheme, "tokens": tokens}
+    if scheme == "gpt":
+        result["attention_mask"] = _causal_mask(len(tokens))
+    result["epochs"] = [{"epoch": e + 1, **data} for e, data in enumerate(draws)]
+    return result
