@@ -270,6 +270,7 @@ def test_a_one_token_text_is_handled(scheme):
         ({"text": make_text(257, 0)}, "text"),
         ({"text": "x" * 9000}, "text"),
         ({"scheme": "xlnet"}, "scheme"),
+        ({"scheme": ["bert"]}, "scheme"),
         ({"epochs": 0}, "epochs"),
         ({"epochs": 6}, "epochs"),
         ({"epochs": True}, "epochs"),

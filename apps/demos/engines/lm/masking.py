@@ -331,12 +331,6 @@ def _is_int(value: object) -> bool:
 
 
 def _validate(text: object, scheme: object, seed: object, epochs: object) -> list[str]:
-    if scheme not in _CORRUPT:
-        raise InputError("scheme", f"Unknown scheme; choose one of: {', '.join(SCHEME_NAMES)}.")
-    if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
-        raise InputError("seed", f"Seed must be an integer between 0 and {MAX_SEED}.")
-    if not _is_int(epochs) or not 1 <= epochs <= MAX_EPOCHS:
-        raise InputError("epochs", f"Epochs must be an integer between 1 and {MAX_EPOCHS}.")
     if not isinstance(text, str):
         raise InputError("text", "Text must be a string.")
     if len(text) > MAX_CHARS:
@@ -345,9 +339,13 @@ def _validate(text: object, scheme: object, seed: object, epochs: object) -> lis
     if not tokens:
         raise InputError("text", "Text is empty; enter at least one word.")
     if len(tokens) > MAX_TOKENS:
-        raise InputError(
-            "text", f"Text has {len(tokens)} tokens; at most {MAX_TOKENS} are allowed."
-        )
+        raise InputError("text", f"Text has {len(tokens)} tokens; at most {MAX_TOKENS} are allowed.")
+    if not isinstance(scheme, str) or scheme not in _CORRUPT:
+        raise InputError("scheme", f"Unknown scheme; choose one of: {', '.join(SCHEME_NAMES)}.")
+    if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
+        raise InputError("seed", f"Seed must be an integer between 0 and {MAX_SEED}.")
+    if not _is_int(epochs) or not 1 <= epochs <= MAX_EPOCHS:
+        raise InputError("epochs", f"Epochs must be an integer between 1 and {MAX_EPOCHS}.")
     return tokens
 
 
