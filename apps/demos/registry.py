@@ -8,6 +8,7 @@ replaced atomically. ``history.jsonl`` records every promotion decision.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -46,10 +47,8 @@ class GateRejected(Exception):
 def library_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
     for lib in _TRACKED_LIBRARIES:
-        try:
+        with contextlib.suppress(importlib_metadata.PackageNotFoundError):
             versions[lib] = importlib_metadata.version(lib)
-        except importlib_metadata.PackageNotFoundError:
-            pass
     return versions
 
 

@@ -1,0 +1,180 @@
+"""Instructor admin: the bank with Korean and English side by side, preview, bulk publish."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from apps.demos.links import link_problems
+from apps.questions.bank.exporter import question_to_dict
+from apps.questions.bank.schema import answer_problems, choice_flag_problems
+from apps.questions.models import Choice, Question, Quiz, QuizSlot, Topic
+from apps.questions.snapshots import review_view, snapshot_question
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name_ko", "name_en", "parent", "position")
+    search_fields = ("slug", "name_ko", "name_en")
+    fields = ("slug", ("name_ko", "name_en"), "parent", "position")
+    ordering = ("position", "slug")
+
+
+class ChoiceFormSet(forms.BaseInlineFormSet):
+    """Enforce the bank's rules for the question's (new) type: count and correct flags."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        problems = choice_flag_problems(self.instance.type, [bool(c.get("is_correct")) for c in kept])
+        if problems:
+            raise ValidationError(problems)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ("position", "text_ko", "text_en", "is_correct", "feedback_ko", "feedback_en")
+    extra = 0
+    formfield_overrides = {
+        # Compact textareas so Korean and English sit side by side in one row.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 30})},
+    }
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = (  # the _ko / _en columns, not modeltranslation's proxy fields
+            "key", "topic", "type", "difficulty", "status", "source", "stem_ko", "stem_en",
+            "explanation_ko", "explanation_en", "answer", "all_or_nothing", "demo_slug", "demo_params",
+        )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        qtype = data.get("type")
+        if qtype:
+            answer = data.get("answer") if qtype not in ("single", "multi", "ordering") else None
+            if qtype in ("single", "multi", "ordering"):
+                data["answer"] = None
+            if problems := answer_problems(qtype, answer):
+                self.add_error("answer", problems)
+            if data.get("all_or_nothing") and qtype != "multi":
+                self.add_error("all_or_nothing", _("All or nothing applies to multiple choice only."))
+        if data.get("demo_slug") and (problems := link_problems(data["demo_slug"], data.get("demo_params") or {})):
+            self.add_error("demo_params", problems)
+        return data
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    inlines = [ChoiceInline]
+    list_display = ("key", "short_stem", "topic", "type", "difficulty", "status", "version", "updated_at")
+    list_filter = ("status", "type", "difficulty", "topic")
+    search_fields = ("key", "stem_ko", "stem_en", "source")
+    list_select_related = ("topic",)
+    list_per_page = 50
+    actions = ["publish", "unpublish"]
+    readonly_fields = ("version", "preview_link")
+    fieldsets = (
+        (None, {"fields": (("key", "topic"), ("type", "difficulty", "status"), "source", ("version", "preview_link"))}),
+        (_("Question"), {"fields": (("stem_ko", "stem_en"), ("explanation_ko", "explanation_en"))}),
+        (_("Answer"), {"fields": ("answer", "all_or_nothing"), "description": _(
+            "Choice questions take their key from the choices below. true_false: true or false; "
+            'short: {"ko": [...], "en": [...]}; numeric: {"value": 24576, "tolerance": 0}.'
+        )}),
+        (_("Live demo link"), {"fields": (("demo_slug", "demo_params"),), "classes": ("collapse",)}),
+    )
+
+    @admin.display(description=_("stem"))
+    def short_stem(self, obj):
+        return Truncator(obj.stem_ko).chars(70)
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:questions_question_preview", args=[obj.pk]), _("Preview as a student sees it"))
+
+    @admin.action(description=_("Publish selected questions"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(status=Question.Status.PUBLISHED)
+        self.message_user(request, ngettext("%d question published.", "%d questions published.", count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish selected questions (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Question.Status.DRAFT)
+        self.message_user(request, ngettext("%d question unpublished.", "%d questions unpublished.", count) % count, messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="questions_question_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        question = get_object_or_404(Question.objects.select_related("topic").prefetch_related("choices"), pk=pk)
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+        snapshot = snapshot_question(question)
+        views = [(code, review_view(snapshot, code)) for code in ("ko", "en")]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": question,
+            "title": _("Preview: %(key)s") % {"key": question.key},
+            "views": views,
+        }
+        return TemplateResponse(request, "admin/questions/question/preview.html", context)
+
+    def save_related(self, request, form, formsets, change):
+        """Bump the version when the content a student sees or is graded on changed."""
+        question = form.instance
+        before = getattr(question, "_content_before", None)
+        super().save_related(request, form, formsets, change)
+        question.refresh_from_db()
+        if change and before is not None and question_to_dict(question) != before:
+            Question.objects.filter(pk=question.pk).update(version=question.version + 1)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._content_before = question_to_dict(obj)
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.position:
+            last = Question.objects.order_by("-position").values_list("position", flat=True).first()
+            obj.position = (last or 0) + 1
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+
+
+class QuizSlotInline(admin.TabularInline):
+    model = QuizSlot
+    fields = ("position", "question", "topic", "count")
+    autocomplete_fields = ("question",)
+    extra = 0
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    inlines = [QuizSlotInline]
+    list_display = ("key", "title", "mode", "time_limit_minutes", "attempts_allowed", "grading_method", "open_at", "close_at")
+    list_filter = ("mode",)
+    search_fields = ("key", "title_ko", "title_en")
+    fieldsets = (
+        (None, {"fields": ("key", ("title_ko", "title_en"), ("description_ko", "description_en"), "position")}),
+        (_("Timing"), {"fields": (("time_limit_minutes", "when_time_expires", "grace_minutes"), ("open_at", "close_at"))}),
+        (_("Attempts and grading"), {"fields": ("mode", ("attempts_allowed", "grading_method", "pass_percent"), ("shuffle_questions", "shuffle_choices"), "review")}),
+    )

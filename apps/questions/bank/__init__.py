@@ -1,0 +1,1 @@
+"""The question bank as YAML files: validation (pure), loading into and exporting from the database."""

@@ -1,0 +1,306 @@
+"""Validation of parsed bank and quiz files. Pure functions over plain data: no database.
+
+Every problem is reported with its file and question (or quiz) key, so an author can fix a
+whole batch in one pass. Nothing here writes; the loader only writes when this finds nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from apps.demos.links import link_problems
+
+LANGS = ("ko", "en")
+TYPES = ("single", "multi", "true_false", "short", "numeric", "ordering")
+CHOICE_TYPES = {"single", "multi", "ordering"}
+STATUSES = ("published", "draft")
+TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$")
+KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+QUESTION_FIELDS = (
+    "key", "topic", "type", "difficulty", "source", "status", "stem", "choices",
+    "all_or_nothing", "answer", "explanation", "demo",
+)  # fmt: skip
+CHOICE_FIELDS = ("text", "correct", "feedback")
+QUIZ_FIELDS = (
+    "key", "title", "description", "mode", "time_limit_minutes", "when_time_expires",
+    "grace_minutes", "open_at", "close_at", "shuffle_questions", "shuffle_choices",
+    "attempts_allowed", "grading_method", "pass_percent", "review", "slots",
+)  # fmt: skip
+QUIZ_CHOICES = {
+    "mode": ("exam", "practice"),
+    "when_time_expires": ("autosubmit", "graceperiod"),
+    "grading_method": ("highest", "average", "first", "last"),
+    "review": ("after_submit", "after_close", "never"),
+}
+CHOICE_COUNT = {"single": (2, 6), "multi": (3, 8), "ordering": (3, 8)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key}" if self.key else self.file
+        return f"{where}: {self.message}"
+
+
+class _Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, key: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, key, message))
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _check_translated(out: _Collector, key: str | None, label: str, value: Any, *, required: bool = True) -> None:
+    if value is None and not required:
+        return
+    if not isinstance(value, dict):
+        out.add(key, f"{label} must be a mapping with 'ko' and 'en' text")
+        return
+    unknown = set(value) - set(LANGS)
+    if unknown:
+        out.add(key, f"{label} has unknown language(s) {sorted(unknown)}")
+    if not _is_text(value.get("ko")):
+        out.add(key, f"{label} is missing its Korean text (ko)")
+    if "en" in value and value["en"] is not None and not isinstance(value["en"], str):
+        out.add(key, f"{label}.en must be text")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def answer_problems(qtype: str, answer: Any) -> list[str]:
+    """What is wrong with a question's ``answer`` for its type (shared with the admin form)."""
+    problems: list[str] = []
+    if qtype in CHOICE_TYPES:
+        if answer is not None:
+            problems.append(f"{qtype} questions take their key from the choices; remove 'answer'")
+    elif qtype == "true_false":
+        if not isinstance(answer, bool):
+            problems.append("true_false needs 'answer: true' or 'answer: false'")
+    elif qtype == "short":
+        if not isinstance(answer, dict) or not answer:
+            return ["short needs 'answer: {ko: [...], en: [...]}' with accepted answers"]
+        if unknown := set(answer) - set(LANGS):
+            problems.append(f"short answer has unknown language(s) {sorted(unknown)}")
+        ko = answer.get("ko")
+        if not isinstance(ko, list) or not ko or not all(_is_text(a) for a in ko):
+            problems.append("short answer needs a non-empty Korean list (ko) of accepted answers")
+        en = answer.get("en", [])
+        if not isinstance(en, list) or not all(_is_text(a) for a in en):
+            problems.append("short answer's English list (en) must hold text")
+    elif qtype == "numeric":
+        if not isinstance(answer, dict) or "value" not in answer:
+            return ["numeric needs 'answer: {value: <number>, tolerance: <number>}'"]
+        if unknown := set(answer) - {"value", "tolerance"}:
+            problems.append(f"numeric answer has unknown field(s) {sorted(unknown)}")
+        if not _is_number(answer.get("value")):
+            problems.append(f"numeric answer value must be a number, not {answer.get('value')!r}")
+        tolerance = answer.get("tolerance", 0)
+        if not _is_number(tolerance) or tolerance < 0:
+            problems.append("numeric tolerance must be a number ≥ 0")
+    return problems
+
+
+def choice_flag_problems(qtype: str, flags: list[bool]) -> list[str]:
+    """Choice count and correct-flag rules for a type (shared with the admin form)."""
+    if qtype not in CHOICE_TYPES:
+        return [f"{qtype} questions have no choices"] if flags else []
+    problems = []
+    low, high = CHOICE_COUNT[qtype]
+    if not low <= len(flags) <= high:
+        problems.append(f"{qtype} needs {low}–{high} choices, found {len(flags)}")
+    correct = sum(flags)
+    if qtype == "single" and correct != 1:
+        problems.append(f"single needs exactly one correct choice, found {correct}")
+    if qtype == "multi" and correct < 1:
+        problems.append("multi needs at least one correct choice, found none")
+    if qtype == "ordering" and correct:
+        problems.append("ordering choices are listed in the correct order; remove 'correct'")
+    return problems
+
+
+def _check_choices(out: _Collector, key: str, qtype: str, choices: Any) -> None:
+    if qtype in CHOICE_TYPES and not isinstance(choices, list):
+        out.add(key, f"{qtype} needs a list of choices")
+        return
+    choices = choices or []
+    flags = []
+    for i, choice in enumerate(choices, 1):
+        label = f"choice {i}"
+        if not isinstance(choice, dict):
+            out.add(key, f"{label} must be a mapping")
+            continue
+        if unknown := set(choice) - set(CHOICE_FIELDS):
+            out.add(key, f"{label} has unknown field(s) {sorted(unknown)}")
+        _check_translated(out, key, f"{label} text", choice.get("text"))
+        _check_translated(out, key, f"{label} feedback", choice.get("feedback"))
+        flag = choice.get("correct", False)
+        if not isinstance(flag, bool):
+            out.add(key, f"{label} 'correct' must be true or false")
+        flags.append(flag is True)
+    for message in choice_flag_problems(qtype, flags):
+        out.add(key, message)
+
+
+def check_question(out: _Collector, q: Any, known_topics: set[str]) -> None:
+    if not isinstance(q, dict):
+        out.add(None, "each question must be a mapping")
+        return
+    key = q.get("key")
+    if not isinstance(key, str) or not KEY.match(key):
+        out.add(str(key) if key else None, "key must be lowercase letters, digits and '-'")
+        key = str(key)
+    if unknown := set(q) - set(QUESTION_FIELDS):
+        out.add(key, f"unknown field(s) {sorted(unknown)}")
+    if q.get("topic") not in known_topics:
+        out.add(key, f"unknown topic {q.get('topic')!r}")
+    qtype = q.get("type")
+    if qtype not in TYPES:
+        out.add(key, f"unknown type {qtype!r} (one of {', '.join(TYPES)})")
+    difficulty = q.get("difficulty", 2)
+    if difficulty not in (1, 2, 3) or isinstance(difficulty, bool):
+        out.add(key, "difficulty must be 1, 2 or 3")
+    if q.get("status", "published") not in STATUSES:
+        out.add(key, f"status must be one of {', '.join(STATUSES)}")
+    if "source" in q and not isinstance(q["source"], str):
+        out.add(key, "source must be text")
+    if not isinstance(q.get("all_or_nothing", False), bool):
+        out.add(key, "all_or_nothing must be true or false")
+    elif q.get("all_or_nothing") and qtype != "multi":
+        out.add(key, "all_or_nothing applies to multi questions only")
+    _check_translated(out, key, "stem", q.get("stem"))
+    _check_translated(out, key, "explanation", q.get("explanation"))
+    if qtype in TYPES:
+        _check_choices(out, key, qtype, q.get("choices"))
+        for message in answer_problems(qtype, q.get("answer")):
+            out.add(key, message)
+    demo = q.get("demo")
+    if demo is not None:
+        if not isinstance(demo, dict) or set(demo) - {"slug", "params"}:
+            out.add(key, "demo must be {slug: ..., params: {...}}")
+        else:
+            for message in link_problems(demo.get("slug"), demo.get("params")):
+                out.add(key, message)
+
+
+def check_bank_file(file: str, data: Any, known_topics: set[str]) -> tuple[list[Problem], list[dict], list[dict]]:
+    """Validate one parsed bank file. ``known_topics`` must already hold every topic slug of
+    the whole load (all files) plus those in the database. Returns problems, topics, questions."""
+    out = _Collector(file)
+    if not isinstance(data, dict):
+        out.add(None, "a bank file must be a mapping with 'topics' and 'questions'")
+        return out.problems, [], []
+    if unknown := set(data) - {"topics", "questions"}:
+        out.add(None, f"unknown top-level field(s) {sorted(unknown)}")
+    topics = data.get("topics") or []
+    questions = data.get("questions") or []
+    if not isinstance(topics, list) or not isinstance(questions, list):
+        out.add(None, "'topics' and 'questions' must be lists")
+        return out.problems, [], []
+    for topic in topics:
+        slug = topic.get("slug") if isinstance(topic, dict) else None
+        if not isinstance(slug, str) or not TOPIC_SLUG.match(slug):
+            out.add(str(slug), "topic slug must look like 'domain' or 'domain/topic'")
+            continue
+        if unknown := set(topic) - {"slug", "name"}:
+            out.add(slug, f"unknown topic field(s) {sorted(unknown)}")
+        _check_translated(out, slug, "topic name", topic.get("name"))
+        if "/" in slug and slug.split("/")[0] not in known_topics:
+            out.add(slug, f"topic's domain {slug.split('/')[0]!r} is not declared")
+    for q in questions:
+        check_question(out, q, known_topics)
+    return out.problems, topics, questions
+
+
+def topic_slugs(data: Any) -> set[str]:
+    """Topic slugs declared in a parsed bank file, tolerating malformed input."""
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
+        return set()
+    return {t["slug"] for t in data["topics"] if isinstance(t, dict) and isinstance(t.get("slug"), str)}
+
+
+def _check_datetime(out: _Collector, key: str, label: str, value: Any) -> None:
+    if value is None:
+        return
+    try:
+        parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        out.add(key, f"{label} must be an ISO date-time with its UTC offset, such as 2026-12-01T09:00:00+09:00")
+
+
+def check_quiz_file(file: str, data: Any, known_questions: set[str], known_topics: set[str]) -> tuple[list[Problem], list[dict]]:
+    out = _Collector(file)
+    if not isinstance(data, dict) or not isinstance(data.get("quizzes"), list):
+        out.add(None, "a quiz file must be a mapping with a 'quizzes' list")
+        return out.problems, []
+    seen: set[str] = set()
+    for quiz in data["quizzes"]:
+        if not isinstance(quiz, dict):
+            out.add(None, "each quiz must be a mapping")
+            continue
+        key = quiz.get("key")
+        if not isinstance(key, str) or not KEY.match(key):
+            out.add(str(key), "quiz key must be lowercase letters, digits and '-'")
+            key = str(key)
+        if key in seen:
+            out.add(key, "duplicate quiz key")
+        seen.add(key)
+        if unknown := set(quiz) - set(QUIZ_FIELDS):
+            out.add(key, f"unknown field(s) {sorted(unknown)}")
+        _check_translated(out, key, "title", quiz.get("title"))
+        _check_translated(out, key, "description", quiz.get("description"), required=False)
+        for field, allowed in QUIZ_CHOICES.items():
+            if field in quiz and quiz[field] not in allowed:
+                out.add(key, f"{field} must be one of {', '.join(allowed)}")
+        limit = quiz.get("time_limit_minutes")
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+            out.add(key, "time_limit_minutes must be a whole number ≥ 1, or null for untimed")
+        for field in ("grace_minutes", "attempts_allowed"):
+            value = quiz.get(field, 0)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                out.add(key, f"{field} must be a whole number ≥ 0")
+        pass_percent = quiz.get("pass_percent", 60)
+        if not isinstance(pass_percent, int) or isinstance(pass_percent, bool) or not 0 <= pass_percent <= 100:
+            out.add(key, "pass_percent must be a whole number from 0 to 100")
+        for field in ("shuffle_questions", "shuffle_choices"):
+            if not isinstance(quiz.get(field, True), bool):
+                out.add(key, f"{field} must be true or false")
+        _check_datetime(out, key, "open_at", quiz.get("open_at"))
+        _check_datetime(out, key, "close_at", quiz.get("close_at"))
+        slots = quiz.get("slots")
+        if not isinstance(slots, list) or not slots:
+            out.add(key, "a quiz needs at least one slot")
+            continue
+        for i, slot in enumerate(slots, 1):
+            if isinstance(slot, dict) and set(slot) == {"question"}:
+                if slot["question"] not in known_questions:
+                    out.add(key, f"slot {i}: unknown question {slot['question']!r}")
+            elif isinstance(slot, dict) and set(slot) == {"random"} and isinstance(slot["random"], dict):
+                spec = slot["random"]
+                if set(spec) != {"topic", "count"}:
+                    out.add(key, f"slot {i}: random needs exactly 'topic' and 'count'")
+                    continue
+                if spec["topic"] not in known_topics:
+                    out.add(key, f"slot {i}: unknown topic {spec['topic']!r}")
+                if not isinstance(spec["count"], int) or isinstance(spec["count"], bool) or spec["count"] < 1:
+                    out.add(key, f"slot {i}: count must be a whole number ≥ 1")
+            else:
+                out.add(key, f"slot {i}: must be {{question: key}} or {{random: {{topic: slug, count: n}}}}")
+    return out.problems, data["quizzes"]

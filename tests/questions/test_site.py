@@ -1,0 +1,113 @@
+"""The home page in both languages, /healthz, the database settings, the admin's access rules."""
+
+import io
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+
+from apps.questions.models import Question
+from tests.questions.bankdata import all_types_bank, write
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bank(tmp_path):
+    call_command("load_bank", str(write(tmp_path / "xai.yaml", all_types_bank())), stdout=io.StringIO())
+
+
+@pytest.fixture
+def instructor(client):
+    call_command("setup_roles", stdout=io.StringIO())
+    user = get_user_model().objects.create_user("teacher", password="pw-123456!", is_staff=True)
+    user.groups.add(user.groups.model.objects.get(name="Instructors"))
+    return user
+
+
+def test_home_is_korean_by_default_and_english_at_en(client, bank):
+    ko = client.get("/", headers={"accept-language": "en"})
+    assert ko.status_code == 200
+    assert '<html lang="ko">' in ko.text and "퀴즈" in ko.text and "설명 가능한 AI" in ko.text
+    en = client.get("/en/")
+    assert en.status_code == 200
+    assert '<html lang="en">' in en.text and "Quizzes" in en.text and "Explainable AI" in en.text
+    assert 'href="/en/"' in ko.text and 'href="/"' in en.text  # the switcher links to this page
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": {"status": "ok", "vendor": connection.vendor}}
+
+
+def test_database_follows_database_url():
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
+    if expected == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version()")
+            assert "PostgreSQL" in cursor.fetchone()[0]
+
+
+def test_anonymous_is_sent_to_the_admin_login(client):
+    response = client.get("/admin/questions/question/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_plain_user_cannot_use_the_admin(client, bank):
+    get_user_model().objects.create_user("student", password="pw-123456!")
+    client.login(username="student", password="pw-123456!")
+    response = client.get("/admin/questions/question/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_instructor_manages_questions_but_is_not_superuser(client, bank, instructor):
+    assert not instructor.is_superuser
+    client.force_login(instructor)
+    listing = client.get("/admin/questions/question/?type__exact=single&q=q-single")
+    assert listing.status_code == 200 and "q-single" in listing.text and "q-multi" not in listing.text
+    question = Question.objects.get(key="q-single")
+    change = client.get(f"/admin/questions/question/{question.pk}/change/")
+    assert change.status_code == 200 and "stem_ko" in change.text and "stem_en" in change.text
+    preview = client.get(f"/admin/questions/question/{question.pk}/preview/")
+    assert preview.status_code == 200 and "q-single 질문?" in preview.text and "q-single 질문? (en)" in preview.text
+    assert client.get("/admin/auth/user/").status_code == 403  # not theirs to manage
+
+
+def test_bulk_unpublish_and_publish(client, bank, instructor):
+    client.force_login(instructor)
+    keys = list(Question.objects.values_list("pk", flat=True))
+    client.post("/admin/questions/question/", {"action": "unpublish", "_selected_action": keys})
+    assert set(Question.objects.values_list("status", flat=True)) == {"draft"}
+    client.post("/admin/questions/question/", {"action": "publish", "_selected_action": keys[:2]})
+    assert Question.objects.filter(status="published").count() == 2
+
+
+def test_admin_rejects_a_single_question_with_two_correct_choices(client, bank, instructor):
+    client.force_login(instructor)
+    q = Question.objects.get(key="q-single")
+    choices = list(q.choices.all())
+    data = {
+        "key": q.key, "topic": q.topic_id, "type": "single", "difficulty": 2, "status": "published",
+        "source": "", "stem_ko": "질문", "stem_en": "", "explanation_ko": "", "explanation_en": "",
+        "answer": "null", "demo_slug": "", "demo_params": "{}",
+        "choices-TOTAL_FORMS": len(choices), "choices-INITIAL_FORMS": len(choices),
+        "choices-MIN_NUM_FORMS": 0, "choices-MAX_NUM_FORMS": 1000,
+    }
+    for i, c in enumerate(choices):
+        data |= {f"choices-{i}-id": c.id, f"choices-{i}-question": q.id, f"choices-{i}-position": i,
+                 f"choices-{i}-text_ko": c.text_ko, f"choices-{i}-text_en": "", f"choices-{i}-feedback_ko": "",
+                 f"choices-{i}-feedback_en": ""}
+    data["choices-0-is_correct"] = "on"
+    data["choices-1-is_correct"] = "on"
+    response = client.post(f"/admin/questions/question/{q.pk}/change/", data)
+    assert response.status_code == 200 and "single needs exactly one correct choice, found 2" in response.text
+    data.pop("choices-1-is_correct")
+    response = client.post(f"/admin/questions/question/{q.pk}/change/", data)
+    assert response.status_code == 302
+    q.refresh_from_db()
+    assert q.stem_ko == "질문" and q.version == 2
