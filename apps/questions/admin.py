@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext
 from apps.demos.links import link_problems
 from apps.questions.bank.exporter import question_to_dict
 from apps.questions.bank.schema import answer_problems, choice_flag_problems
-from apps.questions.models import Choice, Question, Quiz, QuizSlot, Topic
+from apps.questions.models import Attempt, Choice, ExtraTime, Question, Quiz, QuizSlot, Response, Topic
 from apps.questions.snapshots import review_view, snapshot_question
 
 
@@ -79,7 +80,9 @@ class QuestionForm(forms.ModelForm):
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
-    list_display = ("key", "short_stem", "topic", "type", "difficulty", "status", "version", "updated_at")
+    list_display = (
+        "key", "short_stem", "topic", "type", "difficulty", "status", "version", "times_answered", "facility",
+    )  # fmt: skip
     list_filter = ("status", "type", "difficulty", "topic")
     search_fields = ("key", "stem_ko", "stem_en", "source")
     list_select_related = ("topic",)
@@ -95,6 +98,26 @@ class QuestionAdmin(admin.ModelAdmin):
         )}),
         (_("Live demo link"), {"fields": (("demo_slug", "demo_params"),), "classes": ("collapse",)}),
     )
+
+    def get_queryset(self, request):
+        # How each question performs: graded responses in finished attempts.
+        graded = Q(responses__attempt__state=Attempt.State.FINISHED)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                answered_count=Count("responses", filter=graded),
+                mean_score=Avg("responses__score", filter=graded),
+            )
+        )
+
+    @admin.display(description=_("answered"), ordering="answered_count")
+    def times_answered(self, obj):
+        return obj.answered_count
+
+    @admin.display(description=_("facility (mean score)"), ordering="mean_score")
+    def facility(self, obj):
+        return "—" if obj.mean_score is None else f"{100 * obj.mean_score:.0f}%"
 
     @admin.display(description=_("stem"))
     def short_stem(self, obj):
@@ -167,9 +190,16 @@ class QuizSlotInline(admin.TabularInline):
     extra = 0
 
 
+class ExtraTimeInline(admin.TabularInline):
+    model = ExtraTime
+    fields = ("user", "minutes", "percent", "note")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    inlines = [QuizSlotInline]
+    inlines = [QuizSlotInline, ExtraTimeInline]
     list_display = ("key", "title", "mode", "time_limit_minutes", "attempts_allowed", "grading_method", "open_at", "close_at")
     list_filter = ("mode",)
     search_fields = ("key", "title_ko", "title_en")
@@ -178,3 +208,41 @@ class QuizAdmin(admin.ModelAdmin):
         (_("Timing"), {"fields": (("time_limit_minutes", "when_time_expires", "grace_minutes"), ("open_at", "close_at"))}),
         (_("Attempts and grading"), {"fields": ("mode", ("attempts_allowed", "grading_method", "pass_percent"), ("shuffle_questions", "shuffle_choices"), "review")}),
     )
+
+
+
+
+@admin.register(ExtraTime)
+class ExtraTimeAdmin(admin.ModelAdmin):
+    list_display = ("user", "quiz", "minutes", "percent", "note")
+    list_filter = ("quiz",)
+    search_fields = ("user__username", "note")
+    autocomplete_fields = ("user",)
+
+
+class ResponseInline(admin.TabularInline):
+    model = Response
+    fields = ("position", "question", "answer", "score", "flagged", "seq", "saved_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Read-only: attempts change only through the student's actions and the time rules."""
+
+    list_display = ("user", "quiz", "number", "state", "started_at", "deadline", "finished_at", "ending", "score", "max_score")
+    list_filter = ("state", "quiz", "ending")
+    search_fields = ("user__username", "quiz__key")
+    inlines = [ResponseInline]
+    readonly_fields = [f.name for f in Attempt._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 
-from apps.questions.models import Question, Quiz, Topic
+from apps.questions.grading import aggregate
+from apps.questions.models import Attempt, Question, Quiz, Topic
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,36 @@ def quiz_question_count(quiz: Quiz) -> int:
 
 def visible_quizzes() -> list[Quiz]:
     return list(Quiz.objects.prefetch_related("slots").order_by("position", "key"))
+
+
+# --- attempts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizStanding:
+    """One student's standing on one quiz, for the quiz list."""
+
+    attempts_used: int
+    open_attempt_id: int | None
+    grade_percent: float | None  # by the quiz's grading method
+
+
+def quiz_standings(user, quizzes: list[Quiz]) -> dict[int, QuizStanding]:
+    if not user.is_authenticated:
+        return {}
+    attempts = Attempt.objects.filter(user=user, quiz__in=quizzes).order_by("number")
+    by_quiz: dict[int, list] = {}
+    for attempt in attempts.only("id", "quiz_id", "state", "score", "max_score", "number"):
+        by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
+    standings = {}
+    for quiz in quizzes:
+        mine = by_quiz.get(quiz.id, [])
+        finished = [a.percent for a in mine if a.is_finished and a.percent is not None]
+        open_ids = [a.id for a in mine if not a.is_finished]
+        standings[quiz.id] = QuizStanding(len(mine), open_ids[0] if open_ids else None, aggregate(quiz.grading_method, finished))
+    return standings
+
+
+def attempt_for(user, attempt_id: int):
+    """The user's own attempt, or 404: other people's attempts do not exist for them."""
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=user)

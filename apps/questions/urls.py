@@ -1,7 +1,20 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from apps.questions import views
+from apps.questions.views import accounts, attempts, pages
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", pages.home, name="home"),
+    path("quizzes/<slug:key>/", pages.quiz_detail, name="quiz-detail"),
+    path("quizzes/<slug:key>/start/", pages.start, name="quiz-start"),
+    path("attempts/<int:attempt_id>/<int:position>/", attempts.question, name="attempt-question"),
+    path("attempts/<int:attempt_id>/<int:position>/save/", attempts.save, name="attempt-save"),
+    path("attempts/<int:attempt_id>/<int:position>/flag/", attempts.flag, name="attempt-flag"),
+    path("attempts/<int:attempt_id>/<int:position>/check/", attempts.check, name="attempt-check"),
+    path("attempts/<int:attempt_id>/summary/", attempts.summary, name="attempt-summary"),
+    path("attempts/<int:attempt_id>/submit/", attempts.submit, name="attempt-submit"),
+    path("attempts/<int:attempt_id>/review/", attempts.result, name="attempt-review"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

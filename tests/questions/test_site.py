@@ -75,7 +75,7 @@ def test_instructor_manages_questions_but_is_not_superuser(client, bank, instruc
     assert change.status_code == 200 and "stem_ko" in change.text and "stem_en" in change.text
     preview = client.get(f"/admin/questions/question/{question.pk}/preview/")
     assert preview.status_code == 200 and "q-single 질문?" in preview.text and "q-single 질문? (en)" in preview.text
-    assert client.get("/admin/auth/user/").status_code == 403  # not theirs to manage
+    assert client.get("/admin/auth/group/").status_code == 403  # not theirs to manage
 
 
 def test_bulk_unpublish_and_publish(client, bank, instructor):

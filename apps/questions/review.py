@@ -1,0 +1,15 @@
+"""When a student may see what: pure rules over plain values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def review_allowed(*, review: str, finished: bool, now: datetime, close_at: datetime | None) -> bool:
+    """Full review (key, feedback, explanation) of a finished attempt."""
+    if not finished or review == "never":
+        return False
+    if review == "after_close":
+        return close_at is None or now >= close_at
+    return review == "after_submit"
+

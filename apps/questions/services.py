@@ -1,0 +1,238 @@
+"""Writes for attempts: start, save, flag, check, submit, close. Views call only these.
+
+Every write re-reads the attempt inside its transaction (locking its row on PostgreSQL;
+SQLite's IMMEDIATE transactions serialise writers), so a save can never land after the
+attempt was graded, and finishing is a conditional update that succeeds exactly once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.questions import grading, selection, timing
+from apps.questions.answers import clean_answer
+from apps.questions.models import Attempt, ExtraTime, Question, Quiz, Response
+from apps.questions.snapshots import snapshot_question
+
+
+class AttemptClosed(Exception):
+    """The attempt no longer accepts this write (finished, overdue, or past its deadline)."""
+
+
+class NotAllowed(Exception):
+    """The student may not do this (no attempts left, quiz not open, wrong mode)."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    status: str  # "saved" | "stale"
+    seq: int
+    saved_at: datetime | None
+    answered: bool
+
+
+def latency_allowance() -> float:
+    return settings.QUIZLAB["LATENCY_ALLOWANCE_SECONDS"]
+
+
+# --- starting -----------------------------------------------------------------------------
+
+
+def _extra_time(user, quiz: Quiz) -> tuple[int, int]:
+    grants = {g.quiz_id: g for g in ExtraTime.objects.filter(Q(quiz=quiz) | Q(quiz__isnull=True), user=user)}
+    grant = grants.get(quiz.id) or grants.get(None)
+    return (grant.minutes, grant.percent) if grant else (0, 0)
+
+
+def _slots(quiz: Quiz) -> list[selection.FixedSlot | selection.RandomSlot]:
+    published = Question.objects.filter(status=Question.Status.PUBLISHED)
+    slots: list[selection.FixedSlot | selection.RandomSlot] = []
+    for slot in quiz.slots.select_related("topic", "question"):
+        if slot.question_id:
+            if slot.question.status == Question.Status.PUBLISHED:
+                slots.append(selection.FixedSlot(slot.question_id))
+        else:
+            slug = slot.topic.slug
+            ids = published.filter(Q(topic__slug=slug) | Q(topic__slug__startswith=f"{slug}/"))
+            slots.append(selection.RandomSlot(tuple(ids.values_list("id", flat=True)), slot.count))
+    return slots
+
+
+def open_attempt(*, user, quiz: Quiz) -> Attempt | None:
+    return Attempt.objects.filter(user=user, quiz=quiz, state__in=Attempt.OPEN_STATES).first()
+
+
+def start_attempt(*, user, quiz: Quiz, now: datetime) -> Attempt:
+    """Resume the open attempt, or start a new one if the quiz allows it."""
+    current = open_attempt(user=user, quiz=quiz)
+    if current:
+        current = sync_state(current, now=now)
+        if not current.is_finished:
+            return current
+    if quiz.open_at and now < quiz.open_at:
+        raise NotAllowed(_("This quiz has not opened yet."))
+    if quiz.close_at and now >= quiz.close_at:
+        raise NotAllowed(_("This quiz is closed."))
+    used = Attempt.objects.filter(user=user, quiz=quiz).count()
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise NotAllowed(_("You have used all your attempts at this quiz."))
+    extra_minutes, extra_percent = _extra_time(user, quiz)
+    limit = timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    seed = secrets.randbits(62)
+    question_ids = selection.draw(_slots(quiz), seed=seed, shuffle=quiz.shuffle_questions)
+    if not question_ids:
+        raise NotAllowed(_("This quiz has no published questions yet."))
+    questions = Question.objects.select_related("topic").prefetch_related("choices").in_bulk(question_ids)
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user,
+                quiz=quiz,
+                number=used + 1,
+                seed=seed,
+                started_at=now,
+                deadline=timing.compute_deadline(
+                    now, limit, close_at=quiz.close_at, extra_minutes=extra_minutes, extra_percent=extra_percent
+                ),
+                expiry=quiz.when_time_expires,
+                grace_seconds=quiz.grace_minutes * 60,
+                mode=quiz.mode,
+                max_score=len(question_ids),
+            )
+            Response.objects.bulk_create(
+                Response(
+                    attempt=attempt,
+                    position=position,
+                    question_id=qid,
+                    snapshot=snapshot_question(
+                        questions[qid],
+                        shuffle_choices=quiz.shuffle_choices,
+                        rng=selection.choice_rng(seed, qid),
+                    ),
+                )
+                for position, qid in enumerate(question_ids, 1)
+            )
+    except IntegrityError:
+        # Another request (a second tab, a double click) started it first: use that one.
+        current = open_attempt(user=user, quiz=quiz)
+        if current is None:
+            raise
+        return current
+    return attempt
+
+
+# --- time ---------------------------------------------------------------------------------
+
+
+def sync_state(attempt: Attempt, *, now: datetime) -> Attempt:
+    """Apply the time rules lazily: mark overdue, or finish at the deadline."""
+    if attempt.is_finished:
+        return attempt
+    phase = timing.phase(attempt.policy(latency_allowance()), now)
+    if phase == timing.Phase.CLOSED:
+        finish(attempt.pk, finished_at=attempt.deadline, ending=Attempt.Ending.TIME_UP)
+        attempt.refresh_from_db()
+    elif phase == timing.Phase.OVERDUE and attempt.state == Attempt.State.IN_PROGRESS:
+        Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(state=Attempt.State.OVERDUE)
+        attempt.refresh_from_db()
+    return attempt
+
+
+def finish(attempt_id: int, *, finished_at: datetime, ending: str) -> bool:
+    """Finish and grade, exactly once: True if this call finished it."""
+    with transaction.atomic():
+        finished = Attempt.objects.filter(pk=attempt_id, state__in=Attempt.OPEN_STATES).update(
+            state=Attempt.State.FINISHED, finished_at=finished_at, ending=ending
+        )
+        if not finished:
+            return False
+        responses = list(Response.objects.filter(attempt_id=attempt_id))
+        for response in responses:
+            response.score = grading.grade(response.snapshot, response.answer)
+        Response.objects.bulk_update(responses, ["score"])
+        Attempt.objects.filter(pk=attempt_id).update(score=sum(r.score for r in responses))
+    return True
+
+
+def close_overdue(*, now: datetime) -> int:
+    """Finish every attempt past its hard end, at its deadline. Safe to run concurrently."""
+    allowance = timedelta(seconds=latency_allowance())
+    candidates = Attempt.objects.filter(state__in=Attempt.OPEN_STATES, deadline__isnull=False, deadline__lt=now)
+    closed = 0
+    for attempt in candidates.only("id", "deadline", "expiry", "grace_seconds", "state"):
+        end = timing.hard_end(attempt.policy(allowance.total_seconds()))
+        if end is not None and now > end and finish(attempt.pk, finished_at=attempt.deadline, ending=Attempt.Ending.TIME_UP):
+            closed += 1
+    return closed
+
+
+def submit(attempt: Attempt, *, now: datetime) -> Attempt:
+    """Idempotent: a second submit (double click, other tab, the sweep) changes nothing."""
+    attempt = sync_state(attempt, now=now)
+    if not attempt.is_finished:
+        finish(attempt.pk, finished_at=now, ending=Attempt.Ending.SUBMITTED)
+        attempt.refresh_from_db()
+    return attempt
+
+
+# --- answering ----------------------------------------------------------------------------
+
+
+def _locked_open_attempt(attempt_id: int, now: datetime) -> Attempt:
+    """Inside a transaction: the attempt, row-locked, if answers may still change."""
+    attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise AttemptClosed(attempt.state)
+    if timing.phase(attempt.policy(latency_allowance()), now) != timing.Phase.OPEN:
+        raise AttemptClosed("time")
+    return attempt
+
+
+def save_answer(*, attempt: Attempt, position: int, answer: Any, seq: int, now: datetime) -> SaveResult:
+    """Store ``answer`` unless a newer save (higher ``seq``) is already stored."""
+    response = attempt.responses.get(position=position)
+    cleaned = clean_answer(response.snapshot, answer)
+    with transaction.atomic():
+        _locked_open_attempt(attempt.pk, now)
+        response = Response.objects.get(pk=response.pk)
+        if response.checked:
+            raise AttemptClosed("checked")
+        if seq <= response.seq:
+            return SaveResult("stale", response.seq, response.saved_at, response.is_answered)
+        Response.objects.filter(pk=response.pk).update(answer=cleaned, seq=seq, saved_at=now)
+    return SaveResult("saved", seq, now, cleaned is not None)
+
+
+def set_flag(*, attempt: Attempt, position: int, flagged: bool) -> Response:
+    if attempt.is_finished:
+        raise AttemptClosed(attempt.state)
+    updated = Response.objects.filter(
+        attempt_id=attempt.pk, position=position, attempt__state__in=Attempt.OPEN_STATES
+    ).update(flagged=flagged)
+    if not updated:
+        raise AttemptClosed("finished")
+    return attempt.responses.get(position=position)
+
+
+def check_response(*, attempt: Attempt, position: int, now: datetime) -> Response:
+    """Practice mode: grade the saved answer now and lock the question."""
+    if attempt.mode != Quiz.Mode.PRACTICE:
+        raise NotAllowed(_("Checking single answers is for practice quizzes only."))
+    with transaction.atomic():
+        _locked_open_attempt(attempt.pk, now)
+        response = Response.objects.get(attempt_id=attempt.pk, position=position)
+        if not response.checked:
+            if not response.is_answered:
+                raise NotAllowed(_("Answer the question before checking it."))
+            response.checked = True
+            response.score = grading.grade(response.snapshot, response.answer)
+            response.save(update_fields=["checked", "score"])
+    return response

@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from apps.questions import selectors, services
+from apps.questions.models import Quiz
+
+
+def home(request):
+    quizzes = selectors.visible_quizzes()
+    standings = selectors.quiz_standings(request.user, quizzes)
+    return render(
+        request,
+        "questions/home.html",
+        {
+            "domains": selectors.domain_summaries(),
+            "quizzes": [(quiz, selectors.quiz_question_count(quiz), standings.get(quiz.id)) for quiz in quizzes],
+        },
+    )
+
+
+def quiz_detail(request, key):
+    quiz = get_object_or_404(Quiz.objects.prefetch_related("slots"), key=key)
+    attempts = list(quiz.attempts.filter(user=request.user)) if request.user.is_authenticated else []
+    standing = selectors.quiz_standings(request.user, [quiz]).get(quiz.id)
+    return render(
+        request,
+        "questions/quiz_detail.html",
+        {
+            "quiz": quiz,
+            "count": selectors.quiz_question_count(quiz),
+            "attempts": attempts,
+            "standing": standing,
+            "attempts_left": (quiz.attempts_allowed - len(attempts)) if quiz.attempts_allowed else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request, key):
+    quiz = get_object_or_404(Quiz, key=key)
+    try:
+        attempt = services.start_attempt(user=request.user, quiz=quiz, now=timezone.now())
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("quiz-detail", key=quiz.key)
+    return redirect("attempt-question", attempt_id=attempt.pk, position=1)
