@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from apps.demos.api import api
 from quizsite.health import healthz
 
 admin.site.site_header = _("QuizLab administration")
@@ -12,6 +13,7 @@ admin.site.index_title = _("Question bank and quizzes")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
 ]
 
 # Korean at /, English at /en/: the language is part of the address, so links and bookmarks keep it.

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from apps.demos import views
+from apps.demos.web import index, masking
 
 urlpatterns = [
-    path("", views.index, name="demos-index"),
+    path("", index.index, name="demos-index"),
+    path("masking/", masking.page, name="demo-masking"),
 ]

@@ -1,0 +1,5 @@
+"""The demos' web layer: one module per demo holding its page view and its API router."""
+
+from apps.demos.web import masking
+
+ROUTERS = [masking.router]

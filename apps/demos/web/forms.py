@@ -1,0 +1,30 @@
+"""Shared helpers for demo pages: parse query parameters, call an engine, show its errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def run_page(
+    request: HttpRequest,
+    template: str,
+    partial: str,
+    context: dict[str, Any],
+    compute: Callable[[], dict[str, Any]] | None,
+) -> HttpResponse:
+    """Render a demo page, or just its result partial for htmx. Engine input errors become a
+    400 with the message next to the field, never a crash."""
+    status = 200
+    if compute is not None:
+        try:
+            context["result"] = compute()
+        except ValueError as exc:
+            if getattr(exc, "field", None) is None:
+                raise
+            context["error"] = {"field": exc.field, "message": str(exc)}
+            status = 400
+    return render(request, partial if request.htmx else template, context, status=status)
