@@ -46,12 +46,17 @@ def _int(raw: str | None, default: int, field: str) -> int:
         raise masking.InputError(field, f"{field} must be a whole number") from None
 
 
-def _cells(epoch: dict) -> list[dict]:
-    """Input tokens with what happened to each: mask, random, keep (BERT family) or untouched."""
-    actions = epoch.get("actions") or [None] * len(epoch["input"])
+def _cells(epoch: dict) -> list[dict] | None:
+    """Input tokens paired with their targets, with what happened to each (mask, random, keep),
+    when input and target line up position by position; None when they do not (BART's deletion,
+    infilling, permutation, rotation change the length or the order)."""
+    inputs, targets = epoch["input"], epoch["target"]
+    if len(inputs) != len(targets):
+        return None
+    actions = epoch.get("actions") or [None] * len(inputs)
     return [
-        {"token": token, "kind": action or ("mask" if token == masking.MASK else "")}
-        for token, action in zip(epoch["input"], actions, strict=False)
+        {"token": token, "target": target, "kind": action or ("mask" if token == masking.MASK else "")}
+        for token, target, action in zip(inputs, targets, actions, strict=True)
     ]
 
 
