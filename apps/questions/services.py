@@ -146,6 +146,14 @@ def sync_state(attempt: Attempt, *, now: datetime) -> Attempt:
     return attempt
 
 
+def sync_open_attempts(*, user, now: datetime) -> None:
+    """Apply the time rules to every open attempt of a student (lists show true states)."""
+    if not user.is_authenticated:
+        return
+    for attempt in Attempt.objects.filter(user=user, state__in=Attempt.OPEN_STATES):
+        sync_state(attempt, now=now)
+
+
 def finish(attempt_id: int, *, finished_at: datetime, ending: str) -> bool:
     """Finish and grade, exactly once: True if this call finished it."""
     with transaction.atomic():

@@ -107,6 +107,16 @@ def test_time_runs_out_lazily_on_the_next_request(client, setup):
     assert attempt.state == "finished" and attempt.finished_at == attempt.deadline
 
 
+def test_quiz_page_closes_an_expired_attempt_instead_of_offering_to_continue(client, setup):
+    quiz, _ = setup
+    attempt = start(client, quiz)
+    with time_machine.travel(attempt.deadline + timedelta(minutes=5)):
+        page = client.get(f"/en/quizzes/{quiz.key}/")
+    assert "Continue your attempt" not in page.text and "Start a new attempt" in page.text
+    attempt.refresh_from_db()
+    assert attempt.state == "finished" and attempt.finished_at == attempt.deadline
+
+
 def test_flag_toggle_returns_the_button_and_the_navigator_cell(client, setup):
     quiz, _ = setup
     attempt = start(client, quiz)

@@ -9,6 +9,7 @@ from apps.questions.models import Quiz
 
 
 def home(request):
+    services.sync_open_attempts(user=request.user, now=timezone.now())
     quizzes = selectors.visible_quizzes()
     standings = selectors.quiz_standings(request.user, quizzes)
     return render(
@@ -23,6 +24,7 @@ def home(request):
 
 def quiz_detail(request, key):
     quiz = get_object_or_404(Quiz.objects.prefetch_related("slots"), key=key)
+    services.sync_open_attempts(user=request.user, now=timezone.now())
     attempts = list(quiz.attempts.filter(user=request.user)) if request.user.is_authenticated else []
     standing = selectors.quiz_standings(request.user, [quiz]).get(quiz.id)
     return render(
