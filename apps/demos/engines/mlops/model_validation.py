@@ -1,0 +1,55 @@
+"""Model validation: a candidate replaces production only if it is better where it counts.
+
+Both models are scored on the same held-out slice of recent labelled data. The candidate
+must beat production's overall accuracy and must not lose more than ``CLASS_MARGIN`` of
+recall on any digit (consistency across data segments). A digit with fewer than
+``MIN_CLASS_RECORDS`` held-out records is not judged: one record would swing it by 10+ points.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from apps.demos.engines.mlops.digits import N_CLASSES
+
+CLASS_MARGIN = 0.10
+MIN_CLASS_RECORDS = 10
+
+
+def evaluate(labels: np.ndarray, predictions: np.ndarray) -> dict[str, Any]:
+    """Overall accuracy, per-class recall (None for a class absent) and per-class counts."""
+    per_class: list[float | None] = []
+    class_records: list[int] = []
+    for digit in range(N_CLASSES):
+        mask = labels == digit
+        class_records.append(int(mask.sum()))
+        per_class.append(round(float((predictions[mask] == digit).mean()), 4) if mask.any() else None)
+    return {
+        "accuracy": round(float((predictions == labels).mean()), 4),
+        "per_class": per_class,
+        "class_records": class_records,
+        "records": int(len(labels)),
+    }
+
+
+def promotion_gate(
+    candidate: dict[str, Any], production: dict[str, Any], margin: float = CLASS_MARGIN
+) -> str | None:
+    """None when ``candidate`` may replace ``production``, else the reason it may not."""
+    if candidate["accuracy"] <= production["accuracy"]:
+        return (
+            f"accuracy {candidate['accuracy']:.1%} does not beat production "
+            f"{production['accuracy']:.1%}"
+        )
+    regressions = [
+        f"digit {digit} {new:.0%} vs {old:.0%}"
+        for digit, (new, old, count) in enumerate(
+            zip(candidate["per_class"], production["per_class"], candidate["class_records"])
+        )
+        if count >= MIN_CLASS_RECORDS and old - new > margin + 1e-9
+    ]
+    if regressions:
+        return f"recall falls by more than {margin:.0%} on " + ", ".join(regressions)
+    return None

@@ -1,0 +1,343 @@
+"""MLOps levels 0, 1 and 2 run day by day over the simulated production stream.
+
+Each day the production model serves that day's batch (its accuracy is measured on the
+labels for display); at the end of the day the labels arrive and, from level 1 on, the
+pipeline checks the data and retrains when a trigger fires:
+
+* level 0 — one model trained once and handed over (classifier plus a note of the
+  standardisation to apply); the serving team re-implements the preprocessing; nobody
+  monitors anything, so no events.
+* level 1 — continuous training: schema check (stop), value-skew check (trigger),
+  training on recent labelled data plus the pool, model validation against production,
+  promotion into the registry. Pipeline code changes ship without tests.
+* level 2 — level 1 plus CI/CD of the pipeline code: a change is deployed only if the
+  pipeline's own tests pass.
+
+Model versions live in the project's ``Registry``, rooted in a temporary directory that is
+removed when the run ends.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
+
+from apps.demos.engines.mlops.data_validation import FAMILY_ALPHA, schema_problems, value_skew
+from apps.demos.engines.mlops.errors import InputError
+from apps.demos.engines.mlops.model_validation import CLASS_MARGIN, evaluate, promotion_gate
+from apps.demos.engines.mlops.pipeline_ci import run_pipeline_tests
+from apps.demos.engines.mlops.pipeline_code import (
+    BASELINE,
+    CODE_VERSIONS,
+    PipelineCode,
+    predict_requests,
+)
+from apps.demos.engines.mlops.stream import SCENARIOS, DayBatch, ProductionStream
+from apps.demos.registry import GateRejected, Registry
+
+LEVELS = (0, 1, 2)
+DEFAULT_SEED = 0
+MAX_DAYS = 60
+MODEL_NAME = "digits-ct"
+MODEL_FILE = "model.joblib"
+
+# Pipeline triggers and the data a run trains on.
+SCHEDULE_EVERY_DAYS = 7
+NEW_DATA_RECORDS = 1500
+PERFORMANCE_DROP = 0.05  # accuracy below the validated accuracy by more than this
+RECENT_DAYS = 3
+HOLDOUT_FRACTION = 0.3
+
+
+def simulate(level: int, scenario: str, days: int, seed: int) -> dict[str, Any]:
+    """Run ``days`` simulated days of ``scenario`` under MLOps ``level``.
+
+    Returns ``{"level", "scenario", "onset_day", "timeline": [{"day", "accuracy", "events":
+    [{"type", "detail"}], "model", "records"}], "registry": [{"version", "promoted_on_day",
+    "metrics", ...}]}``; the same arguments always give the same result.
+    """
+    _validate(level, scenario, days, seed)
+    stream = ProductionStream(scenario, days, seed)
+    # Single-threaded BLAS: small models gain nothing from threads on a shared machine.
+    with threadpool_limits(1), tempfile.TemporaryDirectory(prefix="mlops-sim-") as root:
+        registry = Registry(root)
+        runner = _ManualProcess(stream, registry) if level == 0 else _Pipeline(stream, registry, level)
+        timeline = [runner.day(day) for day in range(1, days + 1)]
+        versions = _registry_listing(registry)
+    return {
+        "level": level,
+        "scenario": scenario,
+        "onset_day": stream.onset,
+        "timeline": timeline,
+        "registry": versions,
+    }
+
+
+def _validate(level: Any, scenario: Any, days: Any, seed: Any) -> None:
+    if not _is_int(level) or level not in LEVELS:
+        raise InputError("level", "must be 0, 1 or 2")
+    if not isinstance(scenario, str) or scenario not in SCENARIOS:
+        raise InputError("scenario", f"must be one of {', '.join(SCENARIOS)}")
+    if not _is_int(days) or not 1 <= days <= MAX_DAYS:
+        raise InputError("days", f"must be an integer from 1 to {MAX_DAYS}")
+    if not _is_int(seed) or not 0 <= seed < 2**32:
+        raise InputError("seed", "must be an integer from 0 to 4294967295")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
+def _serving_features(batch: DayBatch) -> np.ndarray:
+    """What the online service feeds its model: a missing field is filled with 0."""
+    return np.nan_to_num(batch.features, nan=0.0)
+
+
+def _writer(model: Pipeline):
+    def write(directory: Path) -> None:
+        joblib.dump(model, directory / MODEL_FILE)
+
+    return write
+
+
+def _day(day: int, accuracy: float, version: str, batch: DayBatch, events: list) -> dict:
+    return {
+        "day": day,
+        "accuracy": round(accuracy, 4),
+        "events": [{"type": kind, "detail": detail} for kind, detail in events],
+        "model": version,
+        "records": int(len(batch.labels)),
+    }
+
+
+class _ManualProcess:
+    """Level 0: a model artifact handed over once; serving re-implements preprocessing."""
+
+    def __init__(self, stream: ProductionStream, registry: Registry):
+        self.stream = stream
+        pool_x, pool_y = stream.pool()
+        launch = stream.batch(0)
+        trained = BASELINE.build(stream.seed).fit(pool_x, pool_y)
+        scaler = trained.named_steps["standardise"]
+        self.classifier = trained.named_steps["classify"]
+        self.mean, self.scale = scaler.mean_, scaler.scale_
+        metrics = evaluate(launch.labels, trained.predict(launch.features))
+
+        def hand_over(directory: Path) -> None:
+            joblib.dump(self.classifier, directory / MODEL_FILE)
+            (directory / "preprocessing.json").write_text(
+                json.dumps({"standardise": {"mean": self.mean.tolist(), "scale": self.scale.tolist()}})
+            )
+
+        self.version = registry.save(
+            MODEL_NAME,
+            hand_over,
+            {
+                "trained_on_day": 0,
+                "trigger": "manual training in a notebook, handed over once",
+                "pipeline": "notebook",
+                "training_records": int(len(pool_y)),
+                "metrics": metrics,
+            },
+        ).version
+
+    def day(self, day: int) -> dict:
+        batch = self.stream.batch(day)
+        features = _serving_features(batch)
+        if not self.stream.serving_forgets_preprocessing(day):
+            features = (features - self.mean) / self.scale
+        accuracy = float((self.classifier.predict(features) == batch.labels).mean())
+        return _day(day, accuracy, self.version, batch, [])
+
+
+@dataclass
+class _Production:
+    model: Pipeline
+    version: str
+    validated_accuracy: float
+    reference: np.ndarray  # the recent data it was trained on, for value-skew checks
+
+
+class _Pipeline:
+    """Levels 1 and 2: continuous training; level 2 adds CI/CD of the pipeline code."""
+
+    def __init__(self, stream: ProductionStream, registry: Registry, level: int):
+        self.stream = stream
+        self.registry = registry
+        self.level = level
+        self.code: PipelineCode = BASELINE
+        self.pool_x, self.pool_y = stream.pool()
+        self.recent: list[DayBatch] = []
+        self.window_start = 1  # the last value skew: older data no longer look like serving data
+        self.new_records = 0
+        launch = stream.batch(0)
+        model = self.code.build(stream.seed).fit(self.pool_x, self.pool_y)
+        metrics = evaluate(launch.labels, model.predict(launch.features))
+        artifact = registry.save(
+            MODEL_NAME,
+            _writer(model),
+            {
+                "trained_on_day": 0,
+                "trigger": "initial training",
+                "pipeline": self.code.version,
+                "training_records": int(len(self.pool_y)),
+                "metrics": metrics,
+            },
+        )
+        self.production = _Production(
+            joblib.load(artifact.path / MODEL_FILE), artifact.version, metrics["accuracy"], self.pool_x
+        )
+
+    def day(self, day: int) -> dict:
+        events: list[tuple[str, str]] = []
+        triggers: list[str] = []
+        if proposed := self.stream.code_change(day):
+            triggers += self._change_code(CODE_VERSIONS[proposed], events)
+        batch = self.stream.batch(day)
+        serving = self.production
+        predictions = predict_requests(serving.model, _serving_features(batch))
+        accuracy = float((predictions == batch.labels).mean())
+
+        # End of day: the labels are in; the pipeline validates the data first.
+        problems = schema_problems(batch.features)
+        if problems:
+            events.append((
+                "schema_skew_stopped",
+                "; ".join(problems) + ". Pipeline stopped before training; no model promoted.",
+            ))
+            return _day(day, accuracy, serving.version, batch, events)
+        self.recent = [*self.recent[-(RECENT_DAYS - 1):], batch]
+        self.new_records += len(batch.labels)
+        skew = value_skew(serving.reference, batch.features)
+        if skew.detected:
+            self.window_start = day
+            shown = ", ".join(f"{name} (D={stat:.2f})" for name, stat in skew.shifted[:3])
+            events.append((
+                "value_skew_detected",
+                f"{len(skew.shifted)} of {skew.tested} features shifted against the training "
+                f"reference (two-sample KS, Bonferroni family alpha {FAMILY_ALPHA:g}): {shown}",
+            ))
+            triggers.append("value skew detected")
+        if accuracy < serving.validated_accuracy - PERFORMANCE_DROP:
+            triggers.append(
+                f"performance drop ({accuracy:.1%} served vs {serving.validated_accuracy:.1%} validated)"
+            )
+        if day % SCHEDULE_EVERY_DAYS == 0:
+            triggers.append("schedule (weekly run)")
+        if self.new_records >= NEW_DATA_RECORDS:
+            triggers.append(f"new data ({self.new_records} labelled records since the last run)")
+        if triggers:
+            self._run(day, triggers, events)
+        return _day(day, accuracy, serving.version, batch, events)
+
+    def _change_code(self, code: PipelineCode, events: list) -> list[str]:
+        if self.level == 1:
+            self.code = code
+            events.append((
+                "pipeline_deployed",
+                f"pipeline {code.version} ({code.summary}) shipped without tests: level 1 has no CI",
+            ))
+            return [f"new pipeline code {code.version}"]
+        outcomes = run_pipeline_tests(code)
+        failed = [outcome for outcome in outcomes if not outcome.passed]
+        if failed:
+            events.append((
+                "pipeline_blocked",
+                f"pipeline {code.version} ({code.summary}) blocked by CI: test {failed[0].name} "
+                f"failed: {failed[0].error}. Pipeline {self.code.version} keeps running.",
+            ))
+            return []
+        self.code = code
+        events.append((
+            "pipeline_deployed",
+            f"pipeline {code.version} ({code.summary}) passed CI "
+            f"({', '.join(outcome.name for outcome in outcomes)}) and was deployed",
+        ))
+        return [f"new pipeline code {code.version}"]
+
+    def _run(self, day: int, triggers: list[str], events: list) -> None:
+        """Train on the pool plus recent data, validate against production, promote or not."""
+        window = [batch for batch in self.recent if batch.day >= self.window_start]
+        rng = np.random.default_rng([self.stream.seed, 2, day])
+        train_x, train_y, hold_x, hold_y = [self.pool_x], [self.pool_y], [], []
+        for batch in window:
+            order = rng.permutation(len(batch.labels))
+            cut = round(HOLDOUT_FRACTION * len(order))
+            hold_x.append(batch.features[order[:cut]])
+            hold_y.append(batch.labels[order[:cut]])
+            train_x.append(batch.features[order[cut:]])
+            train_y.append(batch.labels[order[cut:]])
+        model = self.code.build(self.stream.seed).fit(np.vstack(train_x), np.concatenate(train_y))
+        holdout_x, holdout_y = np.vstack(hold_x), np.concatenate(hold_y)
+        recent_records = sum(len(y) for y in train_y[1:])
+        days = f"day {window[0].day}" if len(window) == 1 else f"days {window[0].day}-{window[-1].day}"
+        events.append((
+            "retrained",
+            f"trigger: {'; '.join(triggers)}. Pipeline {self.code.version} trained on "
+            f"{len(self.pool_y)} pool + {recent_records} recent records ({days}).",
+        ))
+        self.new_records = 0
+        # Offline validation scores both models on the held-out slice as one batch.
+        candidate = evaluate(holdout_y, model.predict(holdout_x))
+        production = evaluate(holdout_y, self.production.model.predict(holdout_x))
+        try:
+            artifact = self.registry.save(
+                MODEL_NAME,
+                _writer(model),
+                {
+                    "trained_on_day": day,
+                    "trigger": "; ".join(triggers),
+                    "pipeline": self.code.version,
+                    "training_records": int(sum(len(y) for y in train_y)),
+                    "metrics": candidate,
+                    "production_metrics": production,
+                },
+                gate=lambda meta: promotion_gate(meta["metrics"], meta["production_metrics"]),
+            )
+        except GateRejected as rejected:
+            events.append((
+                "promotion_rejected",
+                f"{rejected.artifact.version} kept out of production: {rejected.reason} "
+                f"(held-out slice of {candidate['records']} recent records)",
+            ))
+            return
+        events.append((
+            "promoted",
+            f"{artifact.version} promoted: accuracy {candidate['accuracy']:.1%} vs production "
+            f"{production['accuracy']:.1%} on {candidate['records']} held-out records; no digit "
+            f"worse by more than {CLASS_MARGIN:.0%}",
+        ))
+        self.production = _Production(
+            joblib.load(artifact.path / MODEL_FILE),
+            artifact.version,
+            candidate["accuracy"],
+            np.vstack([batch.features for batch in window]),
+        )
+
+
+def _registry_listing(registry: Registry) -> list[dict[str, Any]]:
+    decisions = {entry["version"]: entry for entry in registry.history(MODEL_NAME)}
+    listing = []
+    for artifact in registry.versions(MODEL_NAME):
+        meta = artifact.metadata
+        decision = decisions[artifact.version]
+        promoted = decision["promoted"]
+        listing.append({
+            "version": artifact.version,
+            "promoted_on_day": meta["trained_on_day"] if promoted else None,
+            "trained_on_day": meta["trained_on_day"],
+            "trigger": meta["trigger"],
+            "pipeline": meta["pipeline"],
+            "training_records": meta["training_records"],
+            "metrics": meta["metrics"],
+            "decision": decision["reason"],
+        })
+    return listing
