@@ -12,6 +12,11 @@
 
   var T = JSON.parse(document.getElementById("attempt-i18n").textContent);
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  // Logging in again (in another tab) rotates the CSRF token: prefer the cookie's current one.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : csrf;
+  }
   var attemptId = root.dataset.attempt;
   var position = String(root.dataset.position || "0");
   var qtype = root.dataset.type || "";
@@ -49,10 +54,13 @@
   }
 
   // --- status line ----------------------------------------------------------------------
+  // What the last change did ("Moved to position 2"), kept in front of the save status until
+  // the next change: set alone, it would be replaced by "Saving…" before anyone could hear it.
+  var note = "";
   function setStatus(kind, text) {
     if (!statusEl) return;
     statusEl.dataset.state = kind;
-    statusEl.textContent = text;
+    statusEl.textContent = note ? note + " · " + text : text;
   }
   function clock(iso) {
     var d = iso ? new Date(iso) : new Date();
@@ -117,8 +125,9 @@
   var backoff = 1000;
   var waiters = [];
 
-  function queueSave() {
+  function queueSave(why) {
     if (locked || !form) return;
+    note = typeof why === "string" ? why : "";
     var answer = readAnswer();
     pending[position] = { answer: answer, seq: nextSeq(position, Number(root.dataset.seq)), url: root.dataset.saveUrl };
     keep(PENDING_KEY, pending);
@@ -132,8 +141,8 @@
     }
   }
 
-  function scheduleRetry() {
-    setStatus("offline", T.offline);
+  function scheduleRetry(kind, text) {
+    setStatus(kind || "offline", text || T.offline);
     if (retryTimer) return;
     retryTimer = window.setTimeout(function () {
       retryTimer = null;
@@ -161,7 +170,9 @@
     return fetch(entry.url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      // Logged out, the server redirects to the login page: following it would look like success.
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
       body: JSON.stringify({ answer: entry.answer, seq: entry.seq }),
     });
   }
@@ -187,7 +198,7 @@
       .then(function (r) {
         sending = false;
         var res = r.res, body = r.body;
-        if (res.ok) {
+        if (res.ok && body.status) {
           backoff = 1000;
           drop(pos, entry.seq);
           if (body.server_time) offset = body.server_time - Date.now();
@@ -196,10 +207,9 @@
           flush();
         } else if (res.status === 409) {
           closed(body);
-        } else if (res.status === 403) {
-          setStatus("error", T.logged_out); // keep the answer; it is sent once logged in again
-          scheduleRetry();
-        } else if (res.status >= 500 || res.status === 429) {
+        } else if (res.type === "opaqueredirect" || res.status === 401 || res.status === 403) {
+          scheduleRetry("error", T.logged_out); // keep the answer; it is sent once logged in again
+        } else if (res.ok || res.status >= 500 || res.status === 429) {
           scheduleRetry();
         } else {
           drop(pos, entry.seq); // 400 / 404: resending cannot help
@@ -229,6 +239,7 @@
 
   function lock() {
     locked = true;
+    note = "";
     if (form) form.querySelectorAll("input, button, select, textarea").forEach(function (el) { el.disabled = true; });
     var check = document.getElementById("check-button");
     if (check) check.disabled = true;
@@ -261,8 +272,7 @@
       }
       button.focus();
       var rank = Array.prototype.indexOf.call(list.children, item) + 1;
-      setStatus("saving", T.moved_to.replace("%s", rank));
-      queueSave();
+      queueSave(T.moved_to.replace("%s", rank));
     });
   }
   if (locked) lock();
@@ -297,6 +307,9 @@
       });
     });
   }
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken();
+  });
   document.body.addEventListener("htmx:responseError", function (event) {
     setStatus("error", event.detail.xhr.responseText || T.not_saved);
   });
@@ -333,7 +346,7 @@
         var token = document.createElement("input");
         token.type = "hidden";
         token.name = "csrfmiddlewaretoken";
-        token.value = csrf;
+        token.value = csrfToken();
         f.appendChild(token);
         document.body.appendChild(f);
         f.submit();
@@ -394,12 +407,21 @@
 
   var submitButton = document.getElementById("submit-button");
   if (submitButton) {
-    submitButton.form.addEventListener("submit", function (event) {
+    var submitForm = submitButton.form;
+    submitForm.addEventListener("submit", function (event) {
       if (!window.confirm(submitButton.dataset.confirm)) {
         event.preventDefault();
         return;
       }
+      if (submitForm.csrfmiddlewaretoken) submitForm.csrfmiddlewaretoken.value = csrfToken();
       submitButton.disabled = true; // one click is enough; the server is idempotent anyway
+      if (Object.keys(pending).length === 0) return;
+      // Answers still queued on this device go first, or the grading would miss them.
+      event.preventDefault();
+      flushed(8000).then(function (ok) {
+        if (ok) submitForm.submit();
+        else submitButton.disabled = false; // the status line says why; try again
+      });
     });
   }
 })();
