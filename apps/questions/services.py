@@ -186,7 +186,13 @@ def submit(attempt: Attempt, *, now: datetime) -> Attempt:
     """Idempotent: a second submit (double click, other tab, the sweep) changes nothing."""
     attempt = sync_state(attempt, now=now)
     if not attempt.is_finished:
-        finish(attempt.pk, finished_at=now, ending=Attempt.Ending.SUBMITTED)
+        # A submit that arrives within the latency allowance after an autosubmit deadline is
+        # the page's own time-up submission: the attempt ends at the deadline, as time up.
+        late = attempt.deadline is not None and now > attempt.deadline and attempt.state == Attempt.State.IN_PROGRESS
+        if late and attempt.expiry == Quiz.Expiry.AUTOSUBMIT:
+            finish(attempt.pk, finished_at=attempt.deadline, ending=Attempt.Ending.TIME_UP)
+        else:
+            finish(attempt.pk, finished_at=now, ending=Attempt.Ending.SUBMITTED)
         attempt.refresh_from_db()
     return attempt
 

@@ -287,6 +287,8 @@
   window.addEventListener("offline", function () {
     if (Object.keys(pending).length) setStatus("offline", T.offline);
   });
+  // Say what the server already holds, so a reload still shows "saved at …".
+  if (root.dataset.savedAt && !pending[position]) setStatus("saved", T.saved_at.replace("%s", clock(root.dataset.savedAt)));
   flush();
 
   // --- practice mode: Check grades what is saved, so save first ---------------------------
@@ -311,7 +313,9 @@
     event.detail.headers["X-CSRFToken"] = csrfToken();
   });
   document.body.addEventListener("htmx:responseError", function (event) {
-    setStatus("error", event.detail.xhr.responseText || T.not_saved);
+    // Our refusals are one short sentence; anything else (an HTML error page) is not shown raw.
+    var text = (event.detail.xhr.responseText || "").trim();
+    setStatus("error", text && text.length < 300 && text.indexOf("<") === -1 ? text : T.not_saved);
   });
 
   // --- the countdown ------------------------------------------------------------------------

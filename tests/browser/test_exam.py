@@ -139,6 +139,7 @@ def test_timed_exam_saves_survives_offline_and_submits_itself_when_time_runs_out
     expect(page.locator(f"#q{single.position} .explanation")).to_contain_text("q-single 설명")
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.FINISHED and attempt.score == 2
+    assert attempt.ending == Attempt.Ending.TIME_UP and attempt.finished_at == attempt.deadline
     scores = {r.snapshot["type"]: r.score for r in attempt.responses.all()}
     assert scores == {"single": 1, "true_false": 1, "multi": 0, "short": 0, "numeric": 0, "ordering": 0}
 

@@ -136,6 +136,12 @@ def test_autosubmit_accepts_saves_within_the_allowance_and_finishes_at_the_deadl
     assert Response.objects.get(pk=r.pk).answer == "late but ok"
 
 
+def test_the_pages_own_time_up_submit_ends_at_the_deadline(bank):
+    attempt = start(make_quiz(minutes=10))
+    attempt = services.submit(attempt, now=attempt.deadline + timedelta(seconds=2))
+    assert attempt.ending == "time_up" and attempt.finished_at == attempt.deadline
+
+
 def test_graceperiod_overdue_can_submit_but_not_change(bank):
     attempt = start(make_quiz(minutes=10, expiry="graceperiod", grace=5))
     r = attempt.responses.first()
