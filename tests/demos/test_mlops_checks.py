@@ -108,8 +108,7 @@ def test_value_skew_flags_the_same_features_as_testing_each_one_with_scipy():
         brute = {
             f"px_{j // 8}_{j % 8}"
             for j in tested
-            if ks_2samp(reference[:, j], batch[:, j], method="asymp").pvalue
-            < FAMILY_ALPHA / len(tested)
+            if ks_2samp(reference[:, j], batch[:, j], method="asymp").pvalue < FAMILY_ALPHA / len(tested)
         }
         assert report.tested == len(tested)
         assert {name for name, _ in report.shifted} == brute

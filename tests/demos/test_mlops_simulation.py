@@ -127,9 +127,7 @@ def test_the_gate_keeps_a_candidate_that_neglects_one_digit_out_of_the_registry(
     holdout_x = np.vstack([b.features for b in holdout])
     holdout_y = np.concatenate([b.labels for b in holdout])
     # Production was tuned never to miss an 8; the candidate saw only 40 eights.
-    production = BASELINE.build().fit(
-        pool_x, pool_y, classify__sample_weight=np.where(pool_y == 8, 20.0, 1.0)
-    )
+    production = BASELINE.build().fit(pool_x, pool_y, classify__sample_weight=np.where(pool_y == 8, 20.0, 1.0))
     keep = (pool_y != 8) | (np.cumsum(pool_y == 8) <= 40)
     candidate = BASELINE.build().fit(pool_x[keep], pool_y[keep])
     scores = {
@@ -169,7 +167,9 @@ def test_the_same_seed_gives_the_same_run_and_only_known_event_types_appear():
     first = simulate(2, "pipeline_bug", 26, 7)
     assert simulate(2, "pipeline_bug", 26, 7) == first
     assert simulate(2, "pipeline_bug", 26, 8) != first
-    kinds = {e["type"] for s in ("value_skew", "schema_skew") for d in simulate(1, s, 14, 7)["timeline"] for e in d["events"]}
+    kinds = {
+        e["type"] for s in ("value_skew", "schema_skew") for d in simulate(1, s, 14, 7)["timeline"] for e in d["events"]
+    }
     kinds |= {e["type"] for d in first["timeline"] for e in d["events"]}
     assert kinds <= set(EVENT_TYPES)
     assert set(first) >= {"level", "scenario", "timeline", "registry"}

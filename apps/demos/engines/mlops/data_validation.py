@@ -69,9 +69,7 @@ def _ks_statistics(reference: np.ndarray, batch: np.ndarray) -> np.ndarray:
     return np.abs(ecdf(reference) - ecdf(batch)).max(axis=1)
 
 
-def value_skew(
-    reference: np.ndarray, batch: np.ndarray, family_alpha: float = FAMILY_ALPHA
-) -> SkewReport:
+def value_skew(reference: np.ndarray, batch: np.ndarray, family_alpha: float = FAMILY_ALPHA) -> SkewReport:
     """Which features of ``batch`` are distributed differently from ``reference``.
 
     For fixed sample sizes the KS p-value falls as D grows, so with the features sorted by
@@ -101,6 +99,6 @@ def value_skew(
             else:
                 high = middle
         count = low
-    by_column = dict(zip(informative, statistics))
+    by_column = dict(zip(informative, statistics, strict=True))
     shifted = [(FEATURE_NAMES[c], float(by_column[c])) for c in ranked[:count]]
     return SkewReport(len(informative), threshold, shifted, smallest)

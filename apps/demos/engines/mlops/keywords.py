@@ -52,27 +52,76 @@ EVENT_KEYWORDS: dict[str, dict[str, list[str]]] = {
 
 LEVEL_KEYWORDS: dict[int, dict[str, list[str]]] = {
     0: {
-        "ko": ["수동 프로세스", "스크립트 기반", "CI/CD 없음", "모델 아티팩트만 배포", "모니터링 없음", "학습-서빙 스큐"],
-        "en": ["Manual process", "Script-driven", "No CI/CD", "Model-only deployment", "No monitoring", "Training-serving skew"],
+        "ko": [
+            "수동 프로세스",
+            "스크립트 기반",
+            "CI/CD 없음",
+            "모델 아티팩트만 배포",
+            "모니터링 없음",
+            "학습-서빙 스큐",
+        ],
+        "en": [
+            "Manual process",
+            "Script-driven",
+            "No CI/CD",
+            "Model-only deployment",
+            "No monitoring",
+            "Training-serving skew",
+        ],
     },
     1: {
-        "ko": ["ML 파이프라인 자동화", "지속적 학습(CT)", "데이터·모델 검증", "실험-운영 대칭", "메타데이터 관리", "파이프라인 트리거"],
-        "en": ["ML pipeline automation", "Continuous training (CT)", "Data/model validation", "Experimental-operational symmetry", "Metadata management", "Pipeline triggers"],
+        "ko": [
+            "ML 파이프라인 자동화",
+            "지속적 학습(CT)",
+            "데이터·모델 검증",
+            "실험-운영 대칭",
+            "메타데이터 관리",
+            "파이프라인 트리거",
+        ],
+        "en": [
+            "ML pipeline automation",
+            "Continuous training (CT)",
+            "Data/model validation",
+            "Experimental-operational symmetry",
+            "Metadata management",
+            "Pipeline triggers",
+        ],
     },
     2: {
-        "ko": ["CI/CD 파이프라인 자동화", "파이프라인 CI(빌드·테스트)", "파이프라인 CD(배포)", "모델 레지스트리", "모니터링"],
-        "en": ["CI/CD pipeline automation", "Pipeline CI (build, test)", "Pipeline CD (deploy)", "Model registry", "Monitoring"],
+        "ko": [
+            "CI/CD 파이프라인 자동화",
+            "파이프라인 CI(빌드·테스트)",
+            "파이프라인 CD(배포)",
+            "모델 레지스트리",
+            "모니터링",
+        ],
+        "en": [
+            "CI/CD pipeline automation",
+            "Pipeline CI (build, test)",
+            "Pipeline CD (deploy)",
+            "Model registry",
+            "Monitoring",
+        ],
     },
 }
 
 SERVING_KEYWORDS: dict[str, dict[str, list[str]]] = {
     "model_in_service": {
         "ko": ["서비스 코드 내부에 통합", "애플리케이션 개발자가 관리", "배포와 서비스 운영 결합"],
-        "en": ["Embedded in the service code", "Managed by the application developers", "Deployment coupled with the service"],
+        "en": [
+            "Embedded in the service code",
+            "Managed by the application developers",
+            "Deployment coupled with the service",
+        ],
     },
     "model_as_a_service": {
         "ko": ["독립적 API로 제공", "모델 제공자/플랫폼이 관리", "API 호출로 예측", "사용량 기반"],
-        "en": ["Separate API", "Managed by the model provider/platform", "Predictions through API calls", "Usage-based"],
+        "en": [
+            "Separate API",
+            "Managed by the model provider/platform",
+            "Predictions through API calls",
+            "Usage-based",
+        ],
     },
 }
 

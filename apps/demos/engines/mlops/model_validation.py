@@ -30,23 +30,18 @@ def evaluate(labels: np.ndarray, predictions: np.ndarray) -> dict[str, Any]:
         "accuracy": round(float((predictions == labels).mean()), 4),
         "per_class": per_class,
         "class_records": class_records,
-        "records": int(len(labels)),
+        "records": len(labels),
     }
 
 
-def promotion_gate(
-    candidate: dict[str, Any], production: dict[str, Any], margin: float = CLASS_MARGIN
-) -> str | None:
+def promotion_gate(candidate: dict[str, Any], production: dict[str, Any], margin: float = CLASS_MARGIN) -> str | None:
     """None when ``candidate`` may replace ``production``, else the reason it may not."""
     if candidate["accuracy"] <= production["accuracy"]:
-        return (
-            f"accuracy {candidate['accuracy']:.1%} does not beat production "
-            f"{production['accuracy']:.1%}"
-        )
+        return f"accuracy {candidate['accuracy']:.1%} does not beat production {production['accuracy']:.1%}"
     regressions = [
         f"digit {digit} {new:.0%} vs {old:.0%}"
         for digit, (new, old, count) in enumerate(
-            zip(candidate["per_class"], production["per_class"], candidate["class_records"])
+            zip(candidate["per_class"], production["per_class"], candidate["class_records"], strict=True)
         )
         if count >= MIN_CLASS_RECORDS and old - new > margin + 1e-9
     ]

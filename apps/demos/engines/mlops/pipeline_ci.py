@@ -59,10 +59,7 @@ def feature_logic(code: PipelineCode) -> str | None:
     gap = np.abs(together - alone)
     if np.nanmax(gap, initial=0.0) > 1e-9:
         row = int(np.nanargmax(gap.max(axis=1)))
-        return (
-            f"record {row} transformed alone differs from the same record in a batch "
-            f"by up to {np.nanmax(gap):.3g}"
-        )
+        return f"record {row} transformed alone differs from the same record in a batch by up to {np.nanmax(gap):.3g}"
     return None
 
 

@@ -43,25 +43,19 @@ class PipelineCode:
     steps: tuple[Step, ...]
     classifier: str  # "logistic" | "qda"
 
-    def build(self, seed: int = 0) -> Pipeline:
-        layers: list[tuple[str, object]] = [
-            (step.__name__, FunctionTransformer(step)) for step in self.steps
-        ]
+    def build(self) -> Pipeline:
+        layers: list[tuple[str, object]] = [(step.__name__, FunctionTransformer(step)) for step in self.steps]
         if self.classifier == "logistic":
             layers.append(("standardise", StandardScaler()))
             layers.append(("classify", LogisticRegression(C=0.1, solver="newton-cg", tol=1e-3)))
         else:
             # One Gaussian per digit; shrinking each covariance towards a scaled identity
             # keeps it invertible although border pixels hardly vary and few records exist.
-            layers.append(
-                ("classify", QuadraticDiscriminantAnalysis(solver="eigen", shrinkage=0.3))
-            )
+            layers.append(("classify", QuadraticDiscriminantAnalysis(solver="eigen", shrinkage=0.3)))
         return Pipeline(layers)
 
 
-BASELINE = PipelineCode(
-    "v1", "standardise pixels, then logistic regression", (), "logistic"
-)
+BASELINE = PipelineCode("v1", "standardise pixels, then logistic regression", (), "logistic")
 CODE_VERSIONS = {
     code.version: code
     for code in (

@@ -18,12 +18,12 @@ import joblib
 import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
-from threadpoolctl import threadpool_limits
 
 from apps.demos.engines.mlops.digits import N_CLASSES, N_FEATURES, PIXEL_MAX, data_sha256, digits
 from apps.demos.engines.mlops.errors import InputError
 from apps.demos.engines.mlops.model_validation import evaluate
 from apps.demos.engines.mlops.pipeline_code import BASELINE
+from apps.demos.engines.mlops.threads import single_threaded
 from apps.demos.engines.spec import Progress, TrainSpec
 
 MODEL_FILE = "model.joblib"
@@ -43,9 +43,7 @@ RECIPE = {
 @lru_cache(maxsize=1)
 def _split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     images, labels = digits()
-    parts = train_test_split(
-        images, labels, test_size=TEST_FRACTION, random_state=SEED, stratify=labels
-    )
+    parts = train_test_split(images, labels, test_size=TEST_FRACTION, random_state=SEED, stratify=labels)
     for part in parts:
         part.setflags(write=False)
     return tuple(parts)
@@ -54,8 +52,8 @@ def _split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 def _train(directory: Path, progress: Progress) -> dict[str, Any]:
     train_x, test_x, train_y, test_y = _split()
     progress(0.1, "fitting standardisation + logistic regression")
-    with threadpool_limits(1):
-        model = BASELINE.build(SEED).fit(train_x, train_y)
+    with single_threaded():
+        model = BASELINE.build().fit(train_x, train_y)
     progress(0.7, "evaluating on the held-out split")
     metrics = evaluate(test_y, model.predict(test_x))
     skew = training_serving_skew(model)
@@ -100,20 +98,30 @@ def _images(pixels: Any) -> np.ndarray:
     """Validate one image (64 numbers) or a list of images into an (n, 64) array."""
     if not isinstance(pixels, list | tuple) or not pixels:
         raise InputError("pixels", "must be a list of 64 numbers or a list of such lists")
-    batch = [pixels] if not isinstance(pixels[0], list | tuple) else pixels
+    single = not isinstance(pixels[0], list | tuple)
+    batch = [pixels] if single else pixels
     if len(batch) > MAX_IMAGES:
         raise InputError("pixels", f"at most {MAX_IMAGES} images per call, got {len(batch)}")
+
+    def where(index: int) -> str:
+        return "" if single else f"image {index}: "
+
     for index, image in enumerate(batch):
-        where = "" if batch is not pixels else f"image {index}: "
         if not isinstance(image, list | tuple) or len(image) != N_FEATURES:
             size = len(image) if isinstance(image, list | tuple) else "not a list"
-            raise InputError("pixels", f"{where}expected {N_FEATURES} values, got {size}")
+            raise InputError("pixels", f"{where(index)}expected {N_FEATURES} values, got {size}")
         for value in image:
-            if not isinstance(value, Real) or isinstance(value, bool) or not np.isfinite(value):
-                raise InputError("pixels", f"{where}values must be numbers, got {value!r}")
-            if not 0.0 <= value <= PIXEL_MAX:
-                raise InputError("pixels", f"{where}values must be within 0-16, got {value!r}")
-    return np.asarray(batch, dtype=float)
+            if not isinstance(value, Real) or isinstance(value, bool):
+                raise InputError("pixels", f"{where(index)}values must be numbers, got {value!r}")
+    images = np.asarray(batch, dtype=float)
+    bad = ~(np.isfinite(images) & (images >= 0.0) & (images <= PIXEL_MAX))
+    if bad.any():
+        index, column = np.argwhere(bad)[0]
+        raise InputError(
+            "pixels",
+            f"{where(index)}values must be finite and within 0-16, got {batch[index][column]!r}",
+        )
+    return images
 
 
 def predict(model: Pipeline, pixels: Any) -> dict[str, list]:
@@ -153,7 +161,7 @@ def training_serving_skew(model: Pipeline) -> dict[str, Any]:
     _, test_x, _, test_y = _split()
     preprocessing, classifier = model[:-1], model[-1]
     return {
-        "records": int(len(test_y)),
+        "records": len(test_y),
         "forgotten_steps": [name for name, _ in preprocessing.steps],
         "one_artifact": _accuracy(model.predict(test_x), test_y),
         "model_only_preprocessed": _accuracy(classifier.predict(preprocessing.transform(test_x)), test_y),

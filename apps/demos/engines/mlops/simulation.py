@@ -28,11 +28,15 @@ from typing import Any
 import joblib
 import numpy as np
 from sklearn.pipeline import Pipeline
-from threadpoolctl import threadpool_limits
 
 from apps.demos.engines.mlops.data_validation import FAMILY_ALPHA, schema_problems, value_skew
 from apps.demos.engines.mlops.errors import InputError
-from apps.demos.engines.mlops.model_validation import CLASS_MARGIN, evaluate, promotion_gate
+from apps.demos.engines.mlops.model_validation import (
+    CLASS_MARGIN,
+    MIN_CLASS_RECORDS,
+    evaluate,
+    promotion_gate,
+)
 from apps.demos.engines.mlops.pipeline_ci import run_pipeline_tests
 from apps.demos.engines.mlops.pipeline_code import (
     BASELINE,
@@ -41,6 +45,7 @@ from apps.demos.engines.mlops.pipeline_code import (
     predict_requests,
 )
 from apps.demos.engines.mlops.stream import SCENARIOS, DayBatch, ProductionStream
+from apps.demos.engines.mlops.threads import single_threaded
 from apps.demos.registry import GateRejected, Registry
 
 LEVELS = (0, 1, 2)
@@ -65,9 +70,9 @@ def simulate(level: int, scenario: str, days: int, seed: int) -> dict[str, Any]:
     "metrics", ...}]}``; the same arguments always give the same result.
     """
     _validate(level, scenario, days, seed)
+    level, days, seed = int(level), int(days), int(seed)  # numpy integers are welcome too
     stream = ProductionStream(scenario, days, seed)
-    # Single-threaded BLAS: small models gain nothing from threads on a shared machine.
-    with threadpool_limits(1), tempfile.TemporaryDirectory(prefix="mlops-sim-") as root:
+    with single_threaded(), tempfile.TemporaryDirectory(prefix="mlops-sim-") as root:
         registry = Registry(root)
         runner = _ManualProcess(stream, registry) if level == 0 else _Pipeline(stream, registry, level)
         timeline = [runner.day(day) for day in range(1, days + 1)]
@@ -108,13 +113,13 @@ def _writer(model: Pipeline):
     return write
 
 
-def _day(day: int, accuracy: float, version: str, batch: DayBatch, events: list) -> dict:
+def _day(day: int, accuracy: float, version: str, batch: DayBatch, events: list[tuple[str, str]]) -> dict:
     return {
         "day": day,
         "accuracy": round(accuracy, 4),
         "events": [{"type": kind, "detail": detail} for kind, detail in events],
         "model": version,
-        "records": int(len(batch.labels)),
+        "records": len(batch.labels),
     }
 
 
@@ -125,7 +130,7 @@ class _ManualProcess:
         self.stream = stream
         pool_x, pool_y = stream.pool()
         launch = stream.batch(0)
-        trained = BASELINE.build(stream.seed).fit(pool_x, pool_y)
+        trained = BASELINE.build().fit(pool_x, pool_y)
         scaler = trained.named_steps["standardise"]
         self.classifier = trained.named_steps["classify"]
         self.mean, self.scale = scaler.mean_, scaler.scale_
@@ -144,7 +149,7 @@ class _ManualProcess:
                 "trained_on_day": 0,
                 "trigger": "manual training in a notebook, handed over once",
                 "pipeline": "notebook",
-                "training_records": int(len(pool_y)),
+                "training_records": len(pool_y),
                 "metrics": metrics,
             },
         ).version
@@ -179,7 +184,7 @@ class _Pipeline:
         self.window_start = 1  # the last value skew: older data no longer look like serving data
         self.new_records = 0
         launch = stream.batch(0)
-        model = self.code.build(stream.seed).fit(self.pool_x, self.pool_y)
+        model = self.code.build().fit(self.pool_x, self.pool_y)
         metrics = evaluate(launch.labels, model.predict(launch.features))
         artifact = registry.save(
             MODEL_NAME,
@@ -188,7 +193,7 @@ class _Pipeline:
                 "trained_on_day": 0,
                 "trigger": "initial training",
                 "pipeline": self.code.version,
-                "training_records": int(len(self.pool_y)),
+                "training_records": len(self.pool_y),
                 "metrics": metrics,
             },
         )
@@ -209,27 +214,29 @@ class _Pipeline:
         # End of day: the labels are in; the pipeline validates the data first.
         problems = schema_problems(batch.features)
         if problems:
-            events.append((
-                "schema_skew_stopped",
-                "; ".join(problems) + ". Pipeline stopped before training; no model promoted.",
-            ))
+            events.append(
+                (
+                    "schema_skew_stopped",
+                    "; ".join(problems) + ". Pipeline stopped before training; no model promoted.",
+                )
+            )
             return _day(day, accuracy, serving.version, batch, events)
-        self.recent = [*self.recent[-(RECENT_DAYS - 1):], batch]
+        self.recent = [*self.recent[-(RECENT_DAYS - 1) :], batch]
         self.new_records += len(batch.labels)
         skew = value_skew(serving.reference, batch.features)
         if skew.detected:
             self.window_start = day
             shown = ", ".join(f"{name} (D={stat:.2f})" for name, stat in skew.shifted[:3])
-            events.append((
-                "value_skew_detected",
-                f"{len(skew.shifted)} of {skew.tested} features shifted against the training "
-                f"reference (two-sample KS, Bonferroni family alpha {FAMILY_ALPHA:g}): {shown}",
-            ))
+            events.append(
+                (
+                    "value_skew_detected",
+                    f"{len(skew.shifted)} of {skew.tested} features shifted against the training "
+                    f"reference (two-sample KS, Bonferroni family alpha {FAMILY_ALPHA:g}): {shown}",
+                )
+            )
             triggers.append("value skew detected")
         if accuracy < serving.validated_accuracy - PERFORMANCE_DROP:
-            triggers.append(
-                f"performance drop ({accuracy:.1%} served vs {serving.validated_accuracy:.1%} validated)"
-            )
+            triggers.append(f"performance drop ({accuracy:.1%} served vs {serving.validated_accuracy:.1%} validated)")
         if day % SCHEDULE_EVERY_DAYS == 0:
             triggers.append("schedule (weekly run)")
         if self.new_records >= NEW_DATA_RECORDS:
@@ -241,26 +248,32 @@ class _Pipeline:
     def _change_code(self, code: PipelineCode, events: list) -> list[str]:
         if self.level == 1:
             self.code = code
-            events.append((
-                "pipeline_deployed",
-                f"pipeline {code.version} ({code.summary}) shipped without tests: level 1 has no CI",
-            ))
+            events.append(
+                (
+                    "pipeline_deployed",
+                    f"pipeline {code.version} ({code.summary}) shipped without tests: level 1 has no CI",
+                )
+            )
             return [f"new pipeline code {code.version}"]
         outcomes = run_pipeline_tests(code)
         failed = [outcome for outcome in outcomes if not outcome.passed]
         if failed:
-            events.append((
-                "pipeline_blocked",
-                f"pipeline {code.version} ({code.summary}) blocked by CI: test {failed[0].name} "
-                f"failed: {failed[0].error}. Pipeline {self.code.version} keeps running.",
-            ))
+            events.append(
+                (
+                    "pipeline_blocked",
+                    f"pipeline {code.version} ({code.summary}) blocked by CI: test {failed[0].name} "
+                    f"failed: {failed[0].error}. Pipeline {self.code.version} keeps running.",
+                )
+            )
             return []
         self.code = code
-        events.append((
-            "pipeline_deployed",
-            f"pipeline {code.version} ({code.summary}) passed CI "
-            f"({', '.join(outcome.name for outcome in outcomes)}) and was deployed",
-        ))
+        events.append(
+            (
+                "pipeline_deployed",
+                f"pipeline {code.version} ({code.summary}) passed CI "
+                f"({', '.join(outcome.name for outcome in outcomes)}) and was deployed",
+            )
+        )
         return [f"new pipeline code {code.version}"]
 
     def _run(self, day: int, triggers: list[str], events: list) -> None:
@@ -275,15 +288,17 @@ class _Pipeline:
             hold_y.append(batch.labels[order[:cut]])
             train_x.append(batch.features[order[cut:]])
             train_y.append(batch.labels[order[cut:]])
-        model = self.code.build(self.stream.seed).fit(np.vstack(train_x), np.concatenate(train_y))
+        model = self.code.build().fit(np.vstack(train_x), np.concatenate(train_y))
         holdout_x, holdout_y = np.vstack(hold_x), np.concatenate(hold_y)
         recent_records = sum(len(y) for y in train_y[1:])
         days = f"day {window[0].day}" if len(window) == 1 else f"days {window[0].day}-{window[-1].day}"
-        events.append((
-            "retrained",
-            f"trigger: {'; '.join(triggers)}. Pipeline {self.code.version} trained on "
-            f"{len(self.pool_y)} pool + {recent_records} recent records ({days}).",
-        ))
+        events.append(
+            (
+                "retrained",
+                f"trigger: {'; '.join(triggers)}. Pipeline {self.code.version} trained on "
+                f"{len(self.pool_y)} pool + {recent_records} recent records ({days}).",
+            )
+        )
         self.new_records = 0
         # Offline validation scores both models on the held-out slice as one batch.
         candidate = evaluate(holdout_y, model.predict(holdout_x))
@@ -303,18 +318,22 @@ class _Pipeline:
                 gate=lambda meta: promotion_gate(meta["metrics"], meta["production_metrics"]),
             )
         except GateRejected as rejected:
-            events.append((
-                "promotion_rejected",
-                f"{rejected.artifact.version} kept out of production: {rejected.reason} "
-                f"(held-out slice of {candidate['records']} recent records)",
-            ))
+            events.append(
+                (
+                    "promotion_rejected",
+                    f"{rejected.artifact.version} kept out of production: {rejected.reason} "
+                    f"(held-out slice of {candidate['records']} recent records)",
+                )
+            )
             return
-        events.append((
-            "promoted",
-            f"{artifact.version} promoted: accuracy {candidate['accuracy']:.1%} vs production "
-            f"{production['accuracy']:.1%} on {candidate['records']} held-out records; no digit "
-            f"worse by more than {CLASS_MARGIN:.0%}",
-        ))
+        events.append(
+            (
+                "promoted",
+                f"{artifact.version} promoted: accuracy {candidate['accuracy']:.1%} vs production "
+                f"{production['accuracy']:.1%} on {candidate['records']} held-out records; no digit "
+                f"(of those with {MIN_CLASS_RECORDS}+ records) worse by more than {CLASS_MARGIN:.0%}",
+            )
+        )
         self.production = _Production(
             joblib.load(artifact.path / MODEL_FILE),
             artifact.version,
@@ -330,14 +349,16 @@ def _registry_listing(registry: Registry) -> list[dict[str, Any]]:
         meta = artifact.metadata
         decision = decisions[artifact.version]
         promoted = decision["promoted"]
-        listing.append({
-            "version": artifact.version,
-            "promoted_on_day": meta["trained_on_day"] if promoted else None,
-            "trained_on_day": meta["trained_on_day"],
-            "trigger": meta["trigger"],
-            "pipeline": meta["pipeline"],
-            "training_records": meta["training_records"],
-            "metrics": meta["metrics"],
-            "decision": decision["reason"],
-        })
+        listing.append(
+            {
+                "version": artifact.version,
+                "promoted_on_day": meta["trained_on_day"] if promoted else None,
+                "trained_on_day": meta["trained_on_day"],
+                "trigger": meta["trigger"],
+                "pipeline": meta["pipeline"],
+                "training_records": meta["training_records"],
+                "metrics": meta["metrics"],
+                "decision": decision["reason"] if "production_metrics" in meta else "initial model",
+            }
+        )
     return listing

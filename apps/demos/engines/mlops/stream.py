@@ -2,9 +2,10 @@
 
 The digits are split once per seed into pool sources and serving sources; the pool is two
 augmented copies of its sources, and each day draws 150–300 serving records from the
-serving sources (with replacement) and augments them (recipe in ``digits``). Every day has
-its own generator derived from ``(seed, day)``, so a day's records are the same whatever
-the level, and identical across scenarios until the scenario's onset day.
+serving sources (with replacement) and augments them (recipe in ``digits``). Day 0 is the
+labelled batch collected before launch, which validates the first model. Every day has its
+own generator derived from ``(seed, day)``, so a day's records are the same whatever the
+level, and identical across scenarios until the scenario's onset day.
 """
 
 from __future__ import annotations
@@ -40,8 +41,7 @@ SCENARIO_SUMMARIES = {
         "contrast (x0.6), and digits 1, 4 and 7 become more common."
     ),
     "schema_skew": (
-        "From the onset day an upstream export change sends pixels on a 0-255 scale and "
-        "drops the px_3_4 column."
+        "From the onset day an upstream export change sends pixels on a 0-255 scale and drops the px_3_4 column."
     ),
     "training_serving_skew": (
         "From the onset day a rewritten serving path forgets the standardisation step that "
