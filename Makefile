@@ -40,8 +40,10 @@ serve: $(STAMP)
 	DEBUG=0 SECRET_KEY=$$(cat var/secret_key) $(VENV)/bin/gunicorn quizsite.wsgi \
 		--bind $(HOST):$(PORT) --workers $${WORKERS:-4} --threads $${THREADS:-2} --access-logfile -
 
+# Exam day (N students on gunicorn, SQLite then PostgreSQL), then every other bench/ module.
+# BENCH_STUDENTS=5 make bench is a quick check; bench/exam_day.py lists the other knobs.
 bench: $(STAMP)
-	@echo "Benchmarks are added with the features they measure."
+	$(PY) -m bench
 
 # Rebuild the compiled translations from locale/*/LC_MESSAGES/django.po.
 messages: $(STAMP)

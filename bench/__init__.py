@@ -1,0 +1,1 @@
+"""Benchmarks, run by ``make bench`` (``python -m bench``). Never imported by the test suite."""
