@@ -198,3 +198,14 @@ def test_explain_a_drawn_image_for_a_chosen_target(load):
         assert row < SIZE // 2 and col < SIZE // 2
     as_uint8 = explain("fc", image=(image * 255).astype(np.uint8), methods=["gradcam"], load=load)
     assert as_uint8["predicted"] == result["predicted"]
+
+
+@pytest.mark.model
+def test_concurrent_explanations_match_sequential_ones(load):
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [("gap", i) for i in range(6)] + [("fc", i) for i in range(6)]
+    sequential = [explain(name, sample=i, load=load)["maps"] for name, i in jobs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(lambda job: explain(job[0], sample=job[1], load=load)["maps"], jobs))
+    assert parallel == sequential
