@@ -33,7 +33,8 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            cell.rjust(width) if i else cell.ljust(width) for i, (cell, width) in enumerate(zip(cells, widths))
+            cell.rjust(width) if i else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
         )
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
@@ -48,7 +49,7 @@ def p50_ms(runs: list, cases: list[tuple[torch.Tensor, int]]) -> list[float]:
     times: list[list[float]] = [[] for _ in runs]
     for i in range(CALLS):
         x, target = cases[i % len(cases)]
-        for run, spent in zip(runs, times):
+        for run, spent in zip(runs, times, strict=True):
             started = time.perf_counter()
             run(x, target)
             spent.append((time.perf_counter() - started) * 1000)
@@ -121,7 +122,9 @@ def compare(models: dict, images: list[torch.Tensor]) -> tuple[list[list[str]], 
             diff = max(float(np.abs(ours(model, x, t).heatmap - theirs(x, t)).max()) for x, t in cases)
             extractor.remove_hooks()
             rows.append([label, f"{our_ms:.2f}", f"{their_ms:.2f}", f"{our_ms / their_ms:.2f}", f"{diff:.1e}"])
-    note = None if torchcam else "torchcam is not importable: comparison skipped (pip install --no-deps torchcam==0.5.0)"
+    note = (
+        None if torchcam else "torchcam is not importable: comparison skipped (pip install --no-deps torchcam==0.5.0)"
+    )
     return rows, note
 
 

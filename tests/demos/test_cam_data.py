@@ -16,7 +16,7 @@ def test_same_seed_same_images_other_seed_other_images():
 def test_images_labels_and_boxes_are_well_formed():
     ds = generate(160, 7, "heldout")
     assert ds.images.shape == (160, SIZE, SIZE) and ds.images.dtype == np.float32
-    assert 0.0 <= ds.images.min() and ds.images.max() <= 1.0
+    assert ds.images.min() >= 0.0 and ds.images.max() <= 1.0
     assert np.bincount(ds.labels, minlength=len(CLASSES)).tolist() == [20] * len(CLASSES)
     left, top, right, bottom = ds.boxes.T
     assert (left >= 0).all() and (top >= 0).all() and (right <= SIZE).all() and (bottom <= SIZE).all()
@@ -25,7 +25,7 @@ def test_images_labels_and_boxes_are_well_formed():
 
 def test_the_object_is_brighter_inside_its_box_than_outside():
     ds = generate(80, 8, "heldout")
-    for image, (left, top, right, bottom) in zip(ds.images, ds.boxes):
+    for image, (left, top, right, bottom) in zip(ds.images, ds.boxes, strict=True):
         inside = np.zeros_like(image, dtype=bool)
         inside[top:bottom, left:right] = True
         assert image[inside].max() > 0.4

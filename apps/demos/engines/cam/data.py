@@ -25,6 +25,7 @@ _SUPERSAMPLE = 4
 _MIN_SIDE, _MAX_SIDE = 12, 22
 _MAX_TILT_DEGREES = 20.0
 _MAX_DIGIT_TILT_DEGREES = 12.0
+_MAX_SPECKS = 9
 _DIGIT_SPLIT_SEED = 0
 _DIGIT_TRAIN_SHARE = 0.75
 
@@ -34,6 +35,9 @@ RECIPE: dict[str, object] = {
     "object_side_px": [_MIN_SIDE, _MAX_SIDE],
     "max_tilt_degrees": _MAX_TILT_DEGREES,
     "object_intensity": [0.65, 1.0],
+    "digit_tilt_degrees": _MAX_DIGIT_TILT_DEGREES,
+    "digit_width_scale": [0.75, 1.0],
+    "box": "tight box of the pixels the object covers by more than 25%",
     "background": "uniform level 0-0.15 + gaussian noise sd 0.05 + 4-9 specks (1-3 px, 0.25-0.6)",
     "digits": "sklearn load_digits, per-digit split seed 0: 75% training pool, 25% held-out pool",
 }
@@ -84,9 +88,7 @@ def _shape_alpha(shape: str, side: int, tilt: float) -> np.ndarray:
         mask = (v <= 0.6) & (v >= 1.73 * np.abs(u) - 0.9)
     elif shape == "cross":
         arm, reach = 0.24, 0.92
-        mask = ((np.abs(u) <= arm) & (np.abs(v) <= reach)) | (
-            (np.abs(v) <= arm) & (np.abs(u) <= reach)
-        )
+        mask = ((np.abs(u) <= arm) & (np.abs(v) <= reach)) | ((np.abs(v) <= arm) & (np.abs(u) <= reach))
     else:
         raise KeyError(shape)
     return mask.reshape(side, _SUPERSAMPLE, side, _SUPERSAMPLE).mean(axis=(1, 3))
@@ -107,9 +109,9 @@ def _backgrounds(n: int, rng: np.random.Generator) -> np.ndarray:
     """Dim uneven level + sensor noise + a few bright specks (clutter that is not an object)."""
     imgs = rng.standard_normal((n, SIZE, SIZE), dtype=np.float32) * np.float32(0.05)
     imgs += rng.uniform(0.0, 0.15, (n, 1, 1)).astype(np.float32)
-    counts = rng.integers(4, 10, n)
+    counts = rng.integers(4, _MAX_SPECKS + 1, n)
     pixels = np.arange(SIZE)
-    for slot in range(9):
+    for slot in range(_MAX_SPECKS):
         h, w = rng.integers(1, 4, (2, n))
         top, left = rng.integers(0, SIZE - h), rng.integers(0, SIZE - w)
         level = rng.uniform(0.25, 0.6, n)
@@ -140,7 +142,7 @@ def generate(n: int, seed: int, split: str = "heldout") -> Dataset:
     corners = rng.integers(0, SIZE - sides[:, None] + 1, (n, 2))  # top, left
     intensity = rng.uniform(0.65, 1.0, n)
     boxes = np.empty((n, 4), dtype=np.int64)
-    for i, (label, side, (top, left)) in enumerate(zip(labels, sides, corners)):
+    for i, (label, side, (top, left)) in enumerate(zip(labels, sides, corners, strict=True)):
         alpha = _object_alpha(int(label), int(side), rng, split)
         patch = images[i, top : top + side, left : left + side]
         patch *= 1.0 - alpha

@@ -81,7 +81,6 @@ class CamMethod:
     """Shared pipeline; a subclass supplies ``weights`` and, if needed, ``check``."""
 
     name: ClassVar[str]
-    title: ClassVar[str]
 
     def check(self, model: nn.Module) -> None:
         """Raise MethodNotApplicable when the model's architecture rules the method out."""
@@ -107,7 +106,6 @@ class CamMethod:
 
 class Cam(CamMethod):
     name = "cam"
-    title = "CAM"
 
     def check(self, model: nn.Module) -> None:
         if getattr(model, "head", None) != "gap":
@@ -119,7 +117,6 @@ class Cam(CamMethod):
 
 class GradCam(CamMethod):
     name = "gradcam"
-    title = "Grad-CAM"
 
     def __init__(self, score: Score = "logit"):
         if score not in ("logit", "probability"):
@@ -140,7 +137,6 @@ class GradCam(CamMethod):
 
 class ScoreCam(CamMethod):
     name = "scorecam"
-    title = "Score-CAM"
 
     def weights(self, model, image, activations, target, passes):
         maps = F.interpolate(activations, size=image.shape[-2:], mode="bilinear", align_corners=False)[0]

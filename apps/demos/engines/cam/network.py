@@ -91,4 +91,3 @@ class CamNet(nn.Module):
                 target.bias.copy_(fused.bias)
             folded.top.load_state_dict(self.top.state_dict())
         return folded.eval()
-

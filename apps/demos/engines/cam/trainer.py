@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -89,7 +88,9 @@ def fit(rec: dict[str, Any], progress: Progress) -> tuple[CamNet, dict[str, Any]
             optimizer.step()
             schedule.step()
             if step % 25 == 0 or step == rec["steps"] - 1:
-                progress(0.1 + 0.8 * (step + 1) / rec["steps"], f"step {step + 1}/{rec['steps']} loss {loss.item():.3f}")
+                progress(
+                    0.1 + 0.8 * (step + 1) / rec["steps"], f"step {step + 1}/{rec['steps']} loss {loss.item():.3f}"
+                )
         model.eval()
         folded = model.fold_batch_norm()
     facts = {"sha256": data.tensor_sha256(train_set.images), "final_loss": round(loss.item(), 4)}
@@ -110,7 +111,7 @@ def train(head: Head, directory: Path, progress: Progress) -> dict[str, Any]:
     return {
         "metrics": {
             "accuracy": round(acc, 4),
-            "per_class_accuracy": dict(zip(data.CLASSES, (round(a, 4) for a in per_class))),
+            "per_class_accuracy": dict(zip(data.CLASSES, (round(a, 4) for a in per_class), strict=True)),
             "final_loss": facts["final_loss"],
             "train_cpu_seconds": round(cpu_seconds, 2),
         },
