@@ -53,7 +53,10 @@ class _Passes:
 
 @contextmanager
 def evaluating(model: nn.Module) -> Iterator[None]:
-    """Run ``model`` in eval mode, then restore every submodule's own train/eval flag."""
+    """Run ``model`` in eval mode, then restore every submodule's own train/eval flag.
+
+    A served model is already in eval mode and is then never written to, so concurrent
+    requests sharing it stay safe."""
     modes = [(module, module.training) for module in model.modules()]
     if any(training for _, training in modes):
         model.eval()
