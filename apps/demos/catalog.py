@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from apps.demos.engines.spec import TrainSpec
 
 # Engine packages exporting TRAIN_SPECS; each is imported only when training or serving.
-ENGINE_MODULES: tuple[str, ...] = ()
+ENGINE_MODULES: tuple[str, ...] = (
+    "apps.demos.engines.mlops",
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,23 @@ DEMOS: tuple[Demo, ...] = (
             "ko": "같은 문장을 각 모델의 사전학습 방식대로 가려 보고, 입력과 정답(target)을 비교합니다.",
             "en": "Corrupt the same text the way each model is pre-trained and compare inputs with targets.",
         },
+    ),
+    Demo(
+        "mlops",
+        {"ko": "MLOps 실습: 레벨 0 · 1 · 2", "en": "MLOps lab: levels 0, 1 and 2"},
+        {
+            "ko": "같은 운영 시나리오(값·스키마 편향, 학습-서빙 스큐, 파이프라인 버그)를 세 레벨로 돌려 정확도와 재학습·검증·배포 이벤트를 비교합니다.",
+            "en": "Run the same production scenario (value or schema skew, training-serving skew, a pipeline bug) under each level and compare accuracy, retraining, validation and deployment events.",
+        },
+    ),
+    Demo(
+        "serving",
+        {"ko": "Model-in-Service vs Model-as-a-Service", "en": "Model-in-Service vs Model-as-a-Service"},
+        {
+            "ko": "같은 숫자 인식 모델을 서비스 프로세스 안에서 직접, 그리고 API 키로 HTTP API를 통해 호출해 답과 지연 시간을 비교합니다.",
+            "en": "Call the same digits model inside the service process and over an HTTP API with a key; compare answers and latency.",
+        },
+        artifacts=("digits-serving",),
     ),
 )
 

@@ -30,8 +30,10 @@ DEMO_PARAMS: dict[str, dict[str, Any]] = {
     "mlops": {
         "level": (0, 1, 2),
         "scenario": ("none", "value_skew", "schema_skew", "training_serving_skew", "pipeline_bug"),
+        "days": int,
+        "seed": int,
     },
-    "serving": {},
+    "serving": {"sample": int},
 }
 
 DEMO_SLUGS = tuple(DEMO_PARAMS)

@@ -28,17 +28,21 @@ class ModelNotReady(Exception):
 
 
 def get(name: str) -> Any:
+    return get_versioned(name)[1]
+
+
+def get_versioned(name: str) -> tuple[str, Any]:
+    """``(version, model)``: the version the returned model was loaded from, for responses to report."""
     artifact = registry_for(settings.DATA_DIR).current(name)
     if artifact is None:
         raise ModelNotReady(name, board_for(settings.DATA_DIR).read(name))
     cached = _cache.get(name)
     if cached and cached[0] == artifact.version:
-        return cached[1]
+        return cached
     with _lock:
         cached = _cache.get(name)
         if cached and cached[0] == artifact.version:
-            return cached[1]
+            return cached
         spec = next(s for s in train_specs() if s.name == name)
-        model = spec.load(artifact.path)
-        _cache[name] = (artifact.version, model)
-        return model
+        _cache[name] = (artifact.version, spec.load(artifact.path))
+        return _cache[name]

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from apps.demos.web import index, masking
+from apps.demos.web import index, masking, mlops, serving
 
 urlpatterns = [
     path("", index.index, name="demos-index"),
     path("masking/", masking.page, name="demo-masking"),
+    path("mlops/", mlops.page, name="demo-mlops"),
+    path("serving/", serving.page, name="demo-serving"),
 ]

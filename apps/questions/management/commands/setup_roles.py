@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 INSTRUCTORS = "Instructors"
 # app label -> models instructors manage fully; anything else they may only view.
-MANAGED = {"questions": ("topic", "question", "choice", "quiz", "quizslot", "extratime")}
+MANAGED = {"questions": ("topic", "question", "choice", "quiz", "quizslot", "extratime"), "demos": ("apikey",)}
 VIEW_ONLY = {"questions": ("attempt", "response"), "auth": ("user",)}  # users: to grant extra time
 DEMO_INSTRUCTOR = ("instructor", "quizlab-instructor")
 
