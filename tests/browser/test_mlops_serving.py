@@ -37,7 +37,7 @@ def test_picking_a_digit_shows_both_answers(page, transactional_db):
     maas = page.locator("#maas")
     expect(maas).to_have_attribute("data-state", "same")  # the first digit, on load
 
-    page.get_by_role("radio", name="a 7").check()
+    page.get_by_role("radio", name="digit 7").check()
 
     expect(page).to_have_url(re.compile(r"sample=7"))
     expect(page.locator("#mis-digit")).to_have_text("7")
