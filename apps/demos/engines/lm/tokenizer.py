@@ -38,13 +38,18 @@ class Vocabulary:
         )
 
     @classmethod
-    def build(cls, sentences: Iterable[Sequence[str]], size: int) -> Vocabulary:
-        """The ``size`` most frequent tokens; ties broken alphabetically so it is reproducible."""
+    def build(
+        cls, sentences: Iterable[Sequence[str]], size: int, min_count: int = 1
+    ) -> Vocabulary:
+        """The ``size`` most frequent tokens seen at least ``min_count`` times.
+
+        Ties are broken alphabetically so the result is reproducible.
+        """
         counts = Counter(token for sentence in sentences for token in sentence)
         for special in SPECIAL_TOKENS:
             counts.pop(special, None)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        return cls([word for word, _ in ranked[:size]])
+        return cls([word for word, count in ranked[:size] if count >= min_count])
 
     def __len__(self) -> int:
         return len(self.tokens)

@@ -1,0 +1,53 @@
+"""Reading and writing the lab's artifact files (weights, vocabulary, small JSON documents)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from apps.demos.engines.lm.tokenizer import SPECIAL_TOKENS, Vocabulary
+
+
+@contextmanager
+def single_thread() -> Iterator[None]:
+    """Train on one thread (the machine is shared), restoring the caller's setting afterwards."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def write_json(path: Path, document: Any) -> None:
+    path.write_text(json.dumps(document, indent=1, ensure_ascii=False))
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text())
+
+
+def save_weights(path: Path, state: dict[str, torch.Tensor]) -> int:
+    """Save a state dict; returns the file size in bytes."""
+    torch.save({key: value.detach().clone() for key, value in state.items()}, path)
+    return path.stat().st_size
+
+
+def load_weights(path: Path) -> dict[str, torch.Tensor]:
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
+def save_vocabulary(path: Path, vocab: Vocabulary) -> None:
+    write_json(path, vocab.tokens)
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    tokens = read_json(path)
+    if tuple(tokens[: len(SPECIAL_TOKENS)]) != SPECIAL_TOKENS:
+        raise ValueError(f"{path} does not start with the special tokens")
+    return Vocabulary(tokens[len(SPECIAL_TOKENS) :])

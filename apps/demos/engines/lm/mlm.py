@@ -1,0 +1,168 @@
+"""BERT-style masked language modelling: the masking rule, the training loop, the evaluation.
+
+Masking: 15% of the text tokens of each sentence are selected (never [CLS]/[SEP]/[PAD], never
+[UNK], whose "right answer" says nothing); of those, 80% become [MASK], 10% a random word and
+10% stay as they are. The loss is computed only at the selected positions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from apps.demos.engines.lm.batching import batch_stream, content_mask, encode, pad
+from apps.demos.engines.lm.corpus import Sentence, split_sentences
+from apps.demos.engines.lm.model import EncoderConfig, MaskedLM
+from apps.demos.engines.lm.optim import warmup_linear_adamw
+from apps.demos.engines.spec import Progress
+from apps.demos.engines.lm.tokenizer import Vocabulary
+
+MASK_RATE = 0.15
+MASK_SHARE, RANDOM_SHARE = 0.8, 0.1  # the remaining 10% keep the original token
+EVAL_MASK_SEEDS = (101, 202, 303, 404, 505)
+
+
+def build_vocabulary(train: Sequence[Sentence], size: int, min_count: int) -> Vocabulary:
+    return Vocabulary.build((s.tokens for s in train), size, min_count)
+
+
+def maskable(ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
+    return content_mask(ids, vocab) & (ids != vocab.unk_id)
+
+
+def select_positions(
+    candidates: torch.Tensor, rate: float, generator: torch.Generator
+) -> torch.Tensor:
+    """Per row, exactly ``max(1, round(rate * n))`` of its ``n`` candidate positions, at random."""
+    scores = torch.rand(candidates.shape, generator=generator).masked_fill(~candidates, 2.0)
+    ranks = scores.argsort(dim=1).argsort(dim=1)
+    counts = (candidates.sum(dim=1) * rate).round().clamp(min=1)
+    return (ranks < counts[:, None]) & candidates
+
+
+def random_words(count: int, vocab: Vocabulary, generator: torch.Generator) -> torch.Tensor:
+    """Uniformly random non-special token ids."""
+    return torch.randint(vocab.num_special, len(vocab), (count,), generator=generator)
+
+
+def bert_corrupt(
+    ids: torch.Tensor, selected: torch.Tensor, vocab: Vocabulary, generator: torch.Generator
+) -> torch.Tensor:
+    """The 80/10/10 rule applied at ``selected`` positions."""
+    roll = torch.rand(ids.shape, generator=generator)
+    inputs = ids.masked_fill(selected & (roll < MASK_SHARE), vocab.mask_id)
+    swap = selected & (roll >= MASK_SHARE) & (roll < MASK_SHARE + RANDOM_SHARE)
+    inputs[swap] = random_words(int(swap.sum()), vocab, generator)
+    return inputs
+
+
+def suppress_special(logits: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
+    """Never propose [PAD], [UNK], [MASK]... as a word."""
+    return logits.index_fill(-1, torch.arange(vocab.num_special), float("-inf"))
+
+
+def train_masked_lm(
+    recipe: dict[str, Any], progress: Progress
+) -> tuple[MaskedLM, Vocabulary, dict[str, Any]]:
+    """Train the MLM described by ``recipe``; returns (model, vocabulary, training stats)."""
+    torch.manual_seed(recipe["seed"])
+    generator = torch.Generator().manual_seed(recipe["seed"])
+    train, _ = split_sentences()
+    vocab = build_vocabulary(train, recipe["vocab_size"], recipe["min_count"])
+    config = EncoderConfig(vocab_size=len(vocab), **recipe["model"])
+    model = MaskedLM(config)
+    # Start from the unigram distribution instead of uniform: the first hundred steps would
+    # otherwise be spent learning word frequencies.
+    counts = torch.bincount(torch.tensor(unigram_ids(vocab, train)), minlength=len(vocab))
+    with torch.no_grad():
+        model.output_bias.copy_(torch.log((counts + 1) / (counts.sum() + len(vocab))))
+    steps = recipe["steps"]
+    optimizer, schedule = warmup_linear_adamw(
+        model.parameters(), lr=recipe["lr"], steps=steps, warmup=recipe["warmup"]
+    )
+    sequences = [encode(vocab, s.tokens) for s in train]
+    batches = batch_stream([len(s) for s in sequences], recipe["batch_size"], generator)
+    model.train()
+    running = 0.0
+    for step in range(steps):
+        ids = pad([sequences[i] for i in next(batches)])
+        selected = select_positions(maskable(ids, vocab), MASK_RATE, generator)
+        logits = model(bert_corrupt(ids, selected, vocab, generator), selected)
+        loss = F.cross_entropy(logits, ids[selected])
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        running = loss.item() if step == 0 else 0.98 * running + 0.02 * loss.item()
+        if step % 50 == 0 or step == steps - 1:
+            progress((step + 1) / steps, f"step {step + 1}/{steps}, MLM loss {running:.2f}")
+    model.eval()
+    return model, vocab, {"final_loss": round(running, 4), "steps": steps}
+
+
+def unigram_ids(vocab: Vocabulary, train: Sequence[Sentence]) -> list[int]:
+    """Every word occurrence in the training text as an id (special tokens left out)."""
+    return [i for s in train for i in vocab.encode(s.tokens) if i >= vocab.num_special]
+
+
+def unigram_ranking(vocab: Vocabulary, train: Sequence[Sentence]) -> list[int]:
+    """Word ids from most to least frequent in the training text: the no-context baseline."""
+    counts = Counter(unigram_ids(vocab, train))
+    return sorted(range(vocab.num_special, len(vocab)), key=lambda i: (-counts[i], i))
+
+
+@dataclass(frozen=True)
+class FillInScores:
+    positions: int
+    top1: float
+    top5: float
+    baseline_top1: float
+    baseline_top5: float
+
+    def as_metrics(self) -> dict[str, float]:
+        return {
+            "heldout_positions": self.positions,
+            "top1": round(self.top1, 4),
+            "top5": round(self.top5, 4),
+            "unigram_top1": round(self.baseline_top1, 4),
+            "unigram_top5": round(self.baseline_top5, 4),
+        }
+
+
+@torch.inference_mode()
+def evaluate_fill_in(
+    model: MaskedLM,
+    vocab: Vocabulary,
+    sentences: Sequence[Sentence],
+    ranking: Sequence[int],
+    seeds: Sequence[int] = EVAL_MASK_SEEDS,
+) -> FillInScores:
+    """Top-1/top-5 at 15% masked held-out positions (all replaced by [MASK]), per mask seed,
+    next to always guessing the most frequent words at the same positions."""
+    ids = pad([encode(vocab, s.tokens) for s in sentences])
+    baseline = torch.tensor(ranking[:5])
+    hits = torch.zeros(4)
+    total = 0
+    for seed in seeds:
+        selected = select_positions(maskable(ids, vocab), MASK_RATE, torch.Generator().manual_seed(seed))
+        logits = suppress_special(model(ids.masked_fill(selected, vocab.mask_id), selected), vocab)
+        targets = ids[selected]
+        top5 = logits.topk(5, dim=-1).indices
+        hits += torch.tensor(
+            [
+                (top5[:, 0] == targets).sum(),
+                (top5 == targets[:, None]).any(dim=1).sum(),
+                (targets == baseline[0]).sum(),
+                (targets[:, None] == baseline).any(dim=1).sum(),
+            ],
+            dtype=torch.float,
+        )
+        total += len(targets)
+    top1, top5, base1, base5 = (hits / total).tolist()
+    return FillInScores(total, top1, top5, base1, base5)

@@ -1,0 +1,116 @@
+"""Inference for ELECTRA: how likely is each token to have been replaced?
+
+The artifact keeps the discriminator (``discriminator.pt``, all a downstream task would need)
+and, in a separate file, the generator (``generator.pt``, without the embeddings it shares with
+the discriminator), kept only so the page can let the generator corrupt a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from apps.demos.engines.lm.artifacts import load_vocabulary, load_weights, read_json
+from apps.demos.engines.lm.batching import content_mask, encode
+from apps.demos.engines.lm.electra import SHARED_PREFIX, sample_words
+from apps.demos.engines.lm.mlm import MASK_RATE, maskable, select_positions
+from apps.demos.engines.lm.model import EncoderConfig, MaskedLM, ReplacedTokenDetector
+from apps.demos.engines.lm.tokenizer import Vocabulary
+from apps.demos.engines.lm.validation import boolean, bounded_int, text_tokens
+
+DISCRIMINATOR_FILE, GENERATOR_FILE = "discriminator.pt", "generator.pt"
+CONFIG_FILE, VOCAB_FILE, SIGNAL_FILE = "config.json", "vocab.json", "learning_signal.json"
+MAX_SEED = 2**31 - 1
+
+EXAMPLE_SENTENCES: tuple[str, ...] = (
+    "the \" if \" statement is used for conditional execution .",
+    "return a copy of the string with leading and trailing whitespace removed .",
+    "a class definition is an executable statement .",
+    "the debugger prompt appears before any code is executed .",
+    "if the key is not found , a keyerror is raised .",
+)
+
+
+@dataclass(frozen=True)
+class ReplacedTokenModel:
+    discriminator: ReplacedTokenDetector
+    generator: MaskedLM
+    vocab: Vocabulary
+    signal: dict[str, Any]
+
+
+def load_replaced_token_detector(directory: Path) -> ReplacedTokenModel:
+    configs = read_json(directory / CONFIG_FILE)
+    discriminator = ReplacedTokenDetector(EncoderConfig(**configs["discriminator"]))
+    discriminator.load_state_dict(load_weights(directory / DISCRIMINATOR_FILE))
+    generator = MaskedLM(
+        EncoderConfig(**configs["generator"]), embeddings=discriminator.encoder.embeddings
+    )
+    missing, unexpected = generator.load_state_dict(
+        load_weights(directory / GENERATOR_FILE), strict=False
+    )
+    if unexpected or any(not key.startswith(SHARED_PREFIX) for key in missing):
+        raise ValueError(f"{directory / GENERATOR_FILE} does not match the generator")
+    discriminator.eval()
+    generator.eval()
+    return ReplacedTokenModel(
+        discriminator, generator, load_vocabulary(directory / VOCAB_FILE), read_json(directory / SIGNAL_FILE)
+    )
+
+
+def detect_replaced(
+    lab: ReplacedTokenModel, text: str, corrupt: bool = False, seed: int = 0
+) -> dict[str, Any]:
+    """``{"tokens", "replaced_probability"}``: one probability per token of ``text``.
+
+    With ``corrupt=True`` the generator first refills ~15% of the positions (chosen and sampled
+    with ``seed``); the response then adds ``corrupted_tokens`` and ``replaced`` (where the
+    sample differs from the original), and the probabilities are for the corrupted tokens.
+    """
+    tokens = lab.vocab.known(text_tokens(text))
+    corrupt = boolean("corrupt", corrupt)
+    seed = bounded_int("seed", seed, 0, MAX_SEED)
+    ids = torch.tensor([encode(lab.vocab, tokens)])
+    with torch.inference_mode():
+        shown = _corrupted(lab, ids, seed) if corrupt else ids
+        probabilities = lab.discriminator(shown).sigmoid()[content_mask(shown, lab.vocab)]
+    response: dict[str, Any] = {
+        "tokens": tokens,
+        "replaced_probability": [round(p, 6) for p in probabilities.tolist()],
+    }
+    if corrupt:
+        corrupted = lab.vocab.decode(shown[0, 1:-1].tolist())
+        response["corrupted_tokens"] = corrupted
+        response["replaced"] = [a != b for a, b in zip(tokens, corrupted, strict=True)]
+    return response
+
+
+def _corrupted(lab: ReplacedTokenModel, ids: torch.Tensor, seed: int) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    selected = select_positions(maskable(ids, lab.vocab), MASK_RATE, generator)
+    logits = lab.generator(ids.masked_fill(selected, lab.vocab.mask_id), selected)
+    corrupted = ids.clone()
+    corrupted[selected] = sample_words(logits, lab.vocab, generator)
+    return corrupted
+
+
+def learning_signal(lab: ReplacedTokenModel) -> dict[str, Any]:
+    """How many positions per batch produce a loss, measured from the training run's masks."""
+    s = lab.signal
+    batches = s["batches"]
+    return {
+        "batch_size": s["batch_size"],
+        "tokens_per_batch": round(s["text_tokens"] / batches, 2),
+        "mlm": {
+            "positions_per_batch": round(s["mlm_loss_positions"] / batches, 2),
+            "fraction": s["mlm_fraction"],
+        },
+        "discriminator": {
+            "positions_per_batch": round(s["discriminator_loss_positions"] / batches, 2),
+            "fraction": s["discriminator_fraction"],
+        },
+        "replaced_fraction": s["replaced_fraction"],
+    }
