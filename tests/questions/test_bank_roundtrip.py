@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from apps.questions.models import Question, Quiz
+from apps.questions.models import Question
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,3 @@ def test_project_bank_round_trip(tmp_path):
     assert read_tree(first) == read_tree(second)
     assert set(read_tree(first)) >= {"quizzes.yaml"}
 
-
-def test_exported_bank_loads_into_an_empty_database(tmp_path):
-    call_command("load_bank", stdout=io.StringIO())
-    counts = Question.objects.count()
-    call_command("export_bank", "--out", str(tmp_path), stdout=io.StringIO())
-    Quiz.objects.all().delete()
-    Question.objects.all().delete()
-    call_command("load_bank", str(tmp_path), stdout=io.StringIO())
-    assert Question.objects.count() == counts
-    assert Quiz.objects.exists()
