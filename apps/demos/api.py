@@ -1,5 +1,7 @@
 """The demos' JSON API (django-ninja): one router per demo, OpenAPI document at /api/docs."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
@@ -21,6 +23,13 @@ def input_error(request: HttpRequest, exc: ValueError):
     if field is None:
         raise exc
     return api.create_response(request, {"detail": str(exc), "field": field}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: RequestDataTooBig):
+    """Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE: say so in JSON like every other error."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(request, {"detail": f"The request body is larger than {limit} bytes."}, status=413)
 
 
 @api.exception_handler(ModelNotReady)

@@ -13,6 +13,7 @@ from apps.demos.engines.spec import TrainSpec
 # Engine packages exporting TRAIN_SPECS; each is imported only when training or serving.
 ENGINE_MODULES: tuple[str, ...] = (
     "apps.demos.engines.mlops",
+    "apps.demos.engines.cam",
 )
 
 
@@ -53,6 +54,15 @@ DEMOS: tuple[Demo, ...] = (
             "en": "Call the same digits model inside the service process and over an HTTP API with a key; compare answers and latency.",
         },
         artifacts=("digits-serving",),
+    ),
+    Demo(
+        "cam",
+        {"ko": "XAI 실습: CAM · Grad-CAM · Score-CAM", "en": "XAI lab: CAM, Grad-CAM and Score-CAM"},
+        {
+            "ko": "두 CNN(GAP 구조, FC 구조)이 본 곳을 세 방법의 히트맵으로 나란히 비교하고, 순전파·역전파 횟수와 시간을 봅니다. 직접 그리거나 PNG를 올려도 됩니다.",
+            "en": "See where two CNNs (a GAP head and an FC head) look, with the three methods' heatmaps side by side and their forward/backward pass counts and times. Draw your own object or upload a PNG.",
+        },
+        artifacts=("cam-gap", "cam-fc"),
     ),
 )
 

@@ -6,6 +6,8 @@ loads it. Loading happens under a lock so two first requests do not load twice.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from typing import Any
 
@@ -16,6 +18,7 @@ from apps.demos.training import board_for, registry_for
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, Any]] = {}
+_torch_threads_set = False
 
 
 class ModelNotReady(Exception):
@@ -45,4 +48,20 @@ def get_versioned(name: str) -> tuple[str, Any]:
             return cached
         spec = next(s for s in train_specs() if s.name == name)
         _cache[name] = (artifact.version, spec.load(artifact.path))
+        _limit_torch_threads()
         return _cache[name]
+
+
+def _limit_torch_threads() -> None:
+    """Run torch single-threaded in the web process (QUIZLAB_TORCH_THREADS overrides), once.
+
+    Requests already run in parallel across workers and threads; on a small shared box, torch's
+    own intra-op threads only fight them for the cores (two threads were many times slower than
+    one). Only when an engine has imported torch: the other engines must not pull it in.
+    """
+    global _torch_threads_set
+    torch = sys.modules.get("torch")
+    if torch is None or _torch_threads_set:
+        return
+    torch.set_num_threads(int(os.environ.get("QUIZLAB_TORCH_THREADS", "1")))
+    _torch_threads_set = True

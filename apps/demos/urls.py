@@ -1,10 +1,11 @@
 from django.urls import path
 
-from apps.demos.web import index, masking, mlops, serving
+from apps.demos.web import cam, index, masking, mlops, serving
 
 urlpatterns = [
     path("", index.index, name="demos-index"),
     path("masking/", masking.page, name="demo-masking"),
     path("mlops/", mlops.page, name="demo-mlops"),
     path("serving/", serving.page, name="demo-serving"),
+    path("cam/", cam.page, name="demo-cam"),
 ]

@@ -1,0 +1,321 @@
+"""XAI lab: CAM vs Grad-CAM vs Score-CAM on two small CNNs, as side-by-side heatmaps and an API."""
+
+from __future__ import annotations
+
+import base64
+import io
+from functools import lru_cache
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import numpy as np
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django_htmx.http import push_url
+from ninja import Field, Router, Schema
+from PIL import Image, ImageDraw
+from pydantic import StrictInt
+
+from apps.demos import loaded
+from apps.demos.catalog import demo
+from apps.demos.engines.errors import InputError
+from apps.demos.training import board_for, registry_for
+from apps.demos.web.forms import run_page
+
+router = Router(tags=["cam"])
+
+MODELS = ("gap", "fc")
+METHODS = ("cam", "gradcam", "scorecam")
+METHOD_TITLES = {"cam": "CAM", "gradcam": "Grad-CAM", "scorecam": "Score-CAM"}
+MODEL_TEXT = {
+    "gap": (_("GAP model"), _("convolutions → global average pooling → one linear layer")),
+    "fc": (_("FC model"), _("convolutions → max-pool → flatten → hidden fully connected layer → linear")),
+}
+SHAPE_NAMES = {"circle": _("circle"), "square": _("square"), "triangle": _("triangle"), "cross": _("cross")}
+SOURCES = ("sample", "draw", "upload")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_UPLOAD_BYTES = 1 << 20  # the engine's limit (decode_png); checked here first to say it in the page's language
+
+Model = Literal[MODELS]  # type: ignore[valid-type]
+Method = Literal[METHODS]  # type: ignore[valid-type]
+
+
+def _engine():
+    """The engine imports torch: load it on first use, not whenever the URLconf is imported."""
+    from apps.demos.engines import cam
+
+    return cam
+
+
+def _load(spec):
+    return loaded.get(spec.name)
+
+
+# --- the API ------------------------------------------------------------------------------------
+class CamIn(Schema):
+    model: Model = Field(..., description="gap: global average pooling + one linear layer; fc: a hidden FC layer.")
+    sample: StrictInt | None = Field(None, description="Index of a built-in held-out image (0–15). Give this or image.")
+    image: str | None = Field(
+        None, description="A PNG (at most 1 MiB) as base64, optionally as a data: URL. Give this or sample."
+    )
+    methods: list[Method] | None = Field(None, description="Default: every method that applies to the model.")
+    target: StrictInt | None = Field(None, description="Class index to explain; default: the predicted class.")
+
+
+class PassesOut(Schema):
+    forward: int
+    backward: int
+
+
+class CamOut(Schema):
+    model: str
+    classes: list[str]
+    probabilities: list[float]
+    target: int
+    predicted: int
+    maps: dict[str, list[list[float]]] = Field(..., description="Per method: H×W in [0, 1] at the input resolution.")
+    passes: dict[str, PassesOut]
+    ms: dict[str, float]
+    image: list[list[float]] = Field(..., description="The model's input, H×W in [0, 1].")
+    sample: dict[str, Any] | None = Field(None, description="For a built-in sample: its class and box.")
+
+
+def _png_from_base64(text: str, field: str) -> bytes:
+    head, comma, body = text.partition(",")
+    if comma and head.startswith("data:"):
+        text = body
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:  # binascii.Error, or characters outside ASCII
+        raise InputError(field, f"{field} is not valid base64") from None
+
+
+@router.post("/cam/", response=CamOut, summary="Explain a CNN's prediction with CAM, Grad-CAM and Score-CAM")
+def cam_api(request: HttpRequest, payload: CamIn):
+    engine = _engine()
+    if (payload.sample is None) == (payload.image is None):  # before decoding an image in vain
+        raise InputError("sample", "give exactly one of sample or image")
+    image = None if payload.image is None else engine.decode_png(_png_from_base64(payload.image, "image"))
+    return engine.explain(
+        payload.model,
+        sample=payload.sample,
+        image=image,
+        methods=payload.methods,
+        target=payload.target,
+        load=_load,
+    )
+
+
+# --- pictures: server-rendered PNGs -------------------------------------------------------------
+# viridis (matplotlib) at 9 evenly spaced stops: perceptually ordered, readable in greyscale and
+# by colour-blind readers; interpolated to a 256-entry lookup table.
+VIRIDIS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#fde725")
+_STOPS = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in VIRIDIS], dtype=np.float32)
+LUT = np.stack(
+    [np.interp(np.linspace(0, 1, 256), np.linspace(0, 1, len(VIRIDIS)), _STOPS[:, ch]) for ch in range(3)], axis=1
+)
+SCALE = 5  # 40 px input -> 200 px picture
+HEAT_ALPHA = 0.6
+BOX_COLOUR, BOX_EDGE = (255, 64, 160), (0, 0, 0)  # pink: a hue viridis never uses
+
+
+def _data_uri(img: Image.Image) -> str:
+    buffer = io.BytesIO()
+    img.save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _grey(pixels: np.ndarray, scale: int) -> Image.Image:
+    """The input as the model sees it, each pixel a visible square (nearest-neighbour)."""
+    side = pixels.shape[0] * scale
+    return Image.fromarray(np.round(pixels * 255).astype(np.uint8), "L").resize((side, side), Image.NEAREST)
+
+
+def _draw_box(img: Image.Image, box: list[int] | None) -> Image.Image:
+    """The ground-truth box [left, top, right, bottom) in input pixels, outlined dark then pink."""
+    if box:
+        left, top, right, bottom = (v * SCALE for v in box)
+        draw = ImageDraw.Draw(img)
+        draw.rectangle([left - 1, top - 1, right, bottom], outline=BOX_EDGE, width=4)
+        draw.rectangle([left, top, right - 1, bottom - 1], outline=BOX_COLOUR, width=2)
+    return img
+
+
+def input_png(pixels: np.ndarray, box: list[int] | None) -> str:
+    return _data_uri(_draw_box(_grey(pixels, SCALE).convert("RGB"), box))
+
+
+def overlay_png(pixels: np.ndarray, heat: np.ndarray, box: list[int] | None) -> str:
+    """The heatmap (bilinear upsampling, viridis) alpha-blended over the grey input."""
+    side = pixels.shape[0] * SCALE
+    grey = np.asarray(_grey(pixels, SCALE), dtype=np.float32)[..., None]
+    smooth = np.asarray(Image.fromarray(heat.astype(np.float32), "F").resize((side, side), Image.BILINEAR))
+    colour = LUT[np.clip(np.round(smooth * 255), 0, 255).astype(np.uint8)]
+    blended = (1 - HEAT_ALPHA) * grey + HEAT_ALPHA * colour
+    return _data_uri(_draw_box(Image.fromarray(np.round(blended).astype(np.uint8), "RGB"), box))
+
+
+@lru_cache(maxsize=1)
+def _thumbnails() -> tuple[tuple[int, str, str], ...]:
+    """(index, class, 40×40 PNG) of each built-in sample; the page scales them up crisply."""
+    return tuple(
+        (s["index"], s["class"], _data_uri(_grey(np.asarray(s["image"], dtype=np.float32), 1)))
+        for s in _engine().samples()
+    )
+
+
+# --- the page -----------------------------------------------------------------------------------
+def class_label(name: str) -> str:
+    if name.startswith("digit "):
+        return gettext("digit %(label)s") % {"label": name.removeprefix("digit ")}
+    return str(SHAPE_NAMES[name])
+
+
+def _not_ready() -> list[tuple] | None:
+    """The models' status lines when either is not trained yet, else None."""
+    registry, board = registry_for(settings.DATA_DIR), board_for(settings.DATA_DIR)
+    models = [(name, registry.current(name), board.read(name)) for name in demo("cam").artifacts]
+    return models if any(current is None for _, current, _ in models) else None
+
+
+def _int(raw: str | None, field: str) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise InputError(field, gettext("%(field)s must be a whole number") % {"field": field}) from None
+
+
+def _uploaded_png(request: HttpRequest) -> bytes:
+    upload = request.FILES.get("image")
+    if upload is None:
+        raise InputError("image", gettext("Choose a PNG file to upload."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise InputError("image", gettext("The file is larger than 1 MB. Upload a smaller PNG."))
+    data = upload.read()
+    if not data.startswith(PNG_SIGNATURE):
+        raise InputError("image", gettext("This file is not a PNG image. Upload a PNG (.png) file."))
+    return data
+
+
+def _drawn_png(raw: str) -> bytes:
+    if not raw:
+        raise InputError("drawing", gettext("Draw an object in the box first."))
+    return _png_from_base64(raw, "drawing")
+
+
+def _input(request: HttpRequest, source: str, params) -> dict[str, Any]:
+    """explain()'s input arguments for the chosen source."""
+    if source == "sample":
+        sample = _int(params.get("sample"), "sample")
+        return {"sample": 0 if sample is None else sample}
+    data = _drawn_png(params.get("drawing", "")) if source == "draw" else _uploaded_png(request)
+    field = "drawing" if source == "draw" else "image"
+    try:
+        return {"image": _engine().decode_png(data)}
+    except InputError as exc:
+        raise InputError(field, gettext("The picture could not be read: %(reason)s") % {"reason": exc.message}) from exc
+
+
+def _panels(result: dict, method: str, lesson: str | None) -> list[dict[str, Any]]:
+    pixels = np.asarray(result["image"], dtype=np.float32)
+    box = result["sample"]["box"] if result["sample"] else None
+    panels = []
+    for name in METHODS:
+        panel: dict[str, Any] = {"name": name, "title": METHOD_TITLES[name], "chosen": name == method}
+        if name in result["maps"]:
+            heat = np.asarray(result["maps"][name], dtype=np.float32)
+            peak_y, peak_x = np.unravel_index(int(heat.argmax()), heat.shape)
+            panel.update(
+                png=overlay_png(pixels, heat, box),
+                passes=result["passes"][name],
+                ms=result["ms"][name],
+                empty=not heat.any(),
+                peak_in_box=box is not None and box[0] <= peak_x < box[2] and box[1] <= peak_y < box[3],
+            )
+        else:
+            panel["lesson"] = lesson
+        panels.append(panel)
+    return panels
+
+
+def _explained(model: str, arguments: dict[str, Any], target: int | None) -> tuple[dict, str | None]:
+    """Ask for all three methods; when the engine refuses CAM (the FC model), keep its reason
+    as the lesson and run the methods that apply."""
+    engine = _engine()
+    try:
+        return engine.explain(model, methods=METHODS, target=target, load=_load, **arguments), None
+    except engine.MethodNotApplicable as exc:
+        lesson = exc.message_ko if (get_language() or "ko")[:2] == "ko" else exc.message
+        return engine.explain(model, target=target, load=_load, **arguments), lesson
+
+
+def _compute(request: HttpRequest, context: dict[str, Any], params) -> dict[str, Any]:
+    if context["source"] not in SOURCES:
+        raise InputError("source", gettext("Choose a sample, a drawing or an upload."))
+    if context["method"] and context["method"] not in METHODS:
+        raise InputError("method", gettext("method must be one of %(names)s") % {"names": ", ".join(METHODS)})
+    target = _int(context["target"], "target")
+    result, lesson = _explained(context["model"], _input(request, context["source"], params), target)
+    maps = {name: np.asarray(heat) for name, heat in result["maps"].items()}
+    predicted, goal = result["predicted"], result["target"]
+    return {
+        **result,
+        "input_png": input_png(np.asarray(result["image"], dtype=np.float32), (result["sample"] or {}).get("box")),
+        "true_label": class_label(result["sample"]["class"]) if result["sample"] else None,
+        "predicted_label": class_label(result["classes"][predicted]),
+        "target_label": class_label(result["classes"][goal]),
+        "bars": [
+            {
+                "label": class_label(name),
+                "p": p,
+                "percent": np.floor(p * 1000) / 10,
+                "predicted": i == predicted,
+                "target": i == goal,
+            }
+            for i, (name, p) in enumerate(zip(result["classes"], result["probabilities"], strict=True))
+        ],
+        "panels": _panels(result, context["method"], lesson),
+        "cam_gradcam_max_diff": (
+            float(np.abs(maps["cam"] - maps["gradcam"]).max()) if {"cam", "gradcam"} <= maps.keys() else None
+        ),
+        "channels": result["passes"]["scorecam"]["forward"] - 1 if "scorecam" in result["passes"] else None,
+    }
+
+
+def _preset_url(request: HttpRequest, context: dict[str, Any]) -> str:
+    """The shareable address of a built-in sample's result (questions link to these)."""
+    query = {key: context[key] for key in ("model", "sample", "method", "target") if context[key] not in (None, "")}
+    return f"{request.path}?{urlencode(query)}"
+
+
+def page(request: HttpRequest):
+    """GET: presets from the query (model, method, sample, target). POST: the form, which may
+    carry a drawing or an uploaded PNG; for a built-in sample the answer pushes the preset URL."""
+    params = request.POST if request.method == "POST" else request.GET
+    context: dict[str, Any] = {
+        "model": params.get("model", "gap"),
+        "method": params.get("method", ""),
+        "sample": params.get("sample", "0"),
+        "target": params.get("target", ""),
+        "source": params.get("source", "sample"),
+        "models": [{"value": m, "name": MODEL_TEXT[m][0], "text": MODEL_TEXT[m][1]} for m in MODELS],
+        "samples": [{"index": i, "label": class_label(name), "png": png} for i, name, png in _thumbnails()],
+        "target_choices": [(str(i), class_label(name)) for i, name in enumerate(_engine().CLASSES)],
+        "max_upload_kb": MAX_UPLOAD_BYTES // 1024,
+        "colour_stops": VIRIDIS,
+    }
+    not_ready = _not_ready()
+    if not_ready:
+        context["not_ready"] = not_ready
+        return run_page(request, "demos/cam.html", "demos/_cam_result.html", context, None)
+
+    response = run_page(
+        request, "demos/cam.html", "demos/_cam_result.html", context, lambda: _compute(request, context, params)
+    )
+    if request.htmx and request.method == "POST" and context["source"] == "sample" and response.status_code == 200:
+        push_url(response, _preset_url(request, context))
+    return response
