@@ -60,13 +60,5 @@
     });
   }
 
-  // htmx does not swap error responses by default; a 400 here is a form error the learner must see.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.requestConfig.elt.id === "cam-form" && event.detail.xhr.status === 400) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
   document.addEventListener("DOMContentLoaded", start);
 })();
