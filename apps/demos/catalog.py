@@ -71,6 +71,16 @@ def demo(slug: str) -> Demo | None:
     return next((d for d in DEMOS if d.slug == slug), None)
 
 
+def spec_for(name: str) -> TrainSpec:
+    """The spec of one artifact, importing engines only until it is found (serving the
+    scikit-learn digits model need not import torch)."""
+    for module in ENGINE_MODULES:
+        for spec in importlib.import_module(module).TRAIN_SPECS:
+            if spec.name == name:
+                return spec
+    raise KeyError(f"no engine trains {name!r}")
+
+
 def train_specs() -> list[TrainSpec]:
     specs: list[TrainSpec] = []
     for module in ENGINE_MODULES:

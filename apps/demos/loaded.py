@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
-from apps.demos.catalog import train_specs
+from apps.demos.catalog import spec_for
 from apps.demos.training import board_for, registry_for
 
 _lock = threading.Lock()
@@ -46,7 +46,7 @@ def get_versioned(name: str) -> tuple[str, Any]:
         cached = _cache.get(name)
         if cached and cached[0] == artifact.version:
             return cached
-        spec = next(s for s in train_specs() if s.name == name)
+        spec = spec_for(name)
         _cache[name] = (artifact.version, spec.load(artifact.path))
         _limit_torch_threads()
         return _cache[name]
