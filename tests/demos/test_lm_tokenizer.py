@@ -5,7 +5,16 @@ from apps.demos.engines.lm.tokenizer import MASK, SPECIAL_TOKENS, UNK, Vocabular
 
 def test_tokenize_splits_words_and_punctuation_and_lowercases():
     assert tokenize('Use "str.split()" here!') == [
-        "use", '"', "str", ".", "split", "(", ")", '"', "here", "!",
+        "use",
+        '"',
+        "str",
+        ".",
+        "split",
+        "(",
+        ")",
+        '"',
+        "here",
+        "!",
     ]
 
 

@@ -29,9 +29,7 @@ def content_mask(ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
     return (ids != vocab.pad_id) & (ids != vocab.cls_id) & (ids != vocab.sep_id)
 
 
-def batch_stream(
-    lengths: Sequence[int], batch_size: int, generator: torch.Generator
-) -> Iterator[list[int]]:
+def batch_stream(lengths: Sequence[int], batch_size: int, generator: torch.Generator) -> Iterator[list[int]]:
     """Endless batches of example indices: each epoch shuffled, similar lengths together."""
     while True:
         order = torch.randperm(len(lengths), generator=generator).tolist()

@@ -12,7 +12,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
-
 from pydoc_data.topics import topics as PYDOC_TOPICS
 
 from apps.demos.engines.lm.tokenizer import tokenize

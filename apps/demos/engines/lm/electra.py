@@ -28,7 +28,7 @@ from apps.demos.engines.lm.mlm import (
     unigram_ids,
 )
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM, ReplacedTokenDetector
-from apps.demos.engines.lm.optim import warmup_linear_adamw
+from apps.demos.engines.lm.optim import scheduled_adamw
 from apps.demos.engines.lm.tokenizer import Vocabulary
 from apps.demos.engines.spec import Progress
 
@@ -40,7 +40,7 @@ PAPER_DIFFERENCES = {
         "In the ELECTRA paper every corrupted word is sampled from the generator. Here about "
         "half of the corrupted positions get a uniformly random word instead. With a model this "
         "small and about a minute of training, the generator never gets much beyond guessing "
-        "frequent words such as \"the\" or a comma, so its replacements are either identical to "
+        'frequent words such as "the" or a comma, so its replacements are either identical to '
         "the original (which counts as not replaced) or give the discriminator no pattern to "
         "learn: trained on generator samples alone it scored about 0.53 ROC-AUC, barely better "
         "than a coin. Random words are easy to spot at first and teach the discriminator what a "
@@ -52,7 +52,7 @@ PAPER_DIFFERENCES = {
     "ko": (
         "ELECTRA 논문에서는 바뀐 단어를 모두 생성기(generator)가 샘플링합니다. 여기서는 바꾸는 위치의 "
         "약 절반에 무작위 단어를 대신 넣습니다. 모델이 이렇게 작고 학습이 1분 남짓이면 생성기는 "
-        "\"the\"나 쉼표 같은 자주 나오는 단어를 고르는 수준을 거의 벗어나지 못합니다. 그래서 생성기의 "
+        '"the"나 쉼표 같은 자주 나오는 단어를 고르는 수준을 거의 벗어나지 못합니다. 그래서 생성기의 '
         "샘플은 원래 단어와 같거나(이 경우 '바뀌지 않음'으로 침) 판별기가 배울 만한 패턴을 주지 "
         "못해, 생성기 샘플만으로 학습한 판별기는 ROC-AUC 약 0.53으로 동전 던지기와 거의 같았습니다. "
         "무작위 단어는 처음에 알아보기 쉬워 판별기가 '문맥에 맞지 않는 단어'를 배우게 하고, "
@@ -80,9 +80,7 @@ def generator_own_state(generator: MaskedLM) -> dict[str, torch.Tensor]:
     return {k: v for k, v in generator.state_dict().items() if not k.startswith(SHARED_PREFIX)}
 
 
-def sample_words(
-    logits: torch.Tensor, vocab: Vocabulary, generator: torch.Generator
-) -> torch.Tensor:
+def sample_words(logits: torch.Tensor, vocab: Vocabulary, generator: torch.Generator) -> torch.Tensor:
     """One word per row from the generator's softmax (special tokens excluded)."""
     probabilities = suppress_special(logits, vocab).softmax(dim=-1)
     return torch.multinomial(probabilities, 1, generator=generator).squeeze(1)
@@ -119,9 +117,7 @@ def corrupt(
     return Corruption(generator_input, selected, corrupted, corrupted != ids), logits
 
 
-def train_electra(
-    recipe: dict[str, Any], progress: Progress
-) -> tuple[Electra, Vocabulary, dict[str, Any]]:
+def train_electra(recipe: dict[str, Any], progress: Progress) -> tuple[Electra, Vocabulary, dict[str, Any]]:
     """Joint training; returns (model, vocabulary, stats incl. the learning-signal counts)."""
     torch.manual_seed(recipe["seed"])
     generator = torch.Generator().manual_seed(recipe["seed"])
@@ -135,8 +131,12 @@ def train_electra(
     with torch.no_grad():  # as for the MLM: the generator starts from word frequencies
         electra.generator.output_bias.copy_(torch.log((counts + 1) / (counts.sum() + len(vocab))))
     steps = recipe["steps"]
-    optimizer, schedule = warmup_linear_adamw(
-        electra.parameters(), lr=recipe["lr"], steps=steps, warmup=recipe["warmup"]
+    optimizer, schedule = scheduled_adamw(
+        electra.parameters(),
+        lr=recipe["lr"],
+        steps=steps,
+        warmup=recipe["warmup"],
+        cooldown=recipe["cooldown"],
     )
     sequences = [encode(vocab, s.tokens) for s in train]
     batches = batch_stream([len(s) for s in sequences], recipe["batch_size"], generator)
@@ -149,9 +149,7 @@ def train_electra(
         mlm_loss = F.cross_entropy(generator_logits, ids[corruption.selected])
         scored = content_mask(ids, vocab)  # every text token gets a discriminator loss
         detector_logits = electra.discriminator(corruption.corrupted)
-        detector_loss = F.binary_cross_entropy_with_logits(
-            detector_logits[scored], corruption.replaced[scored].float()
-        )
+        detector_loss = F.binary_cross_entropy_with_logits(detector_logits[scored], corruption.replaced[scored].float())
         loss = mlm_loss + DISCRIMINATOR_WEIGHT * detector_loss
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -171,8 +169,7 @@ def train_electra(
         if step % 50 == 0 or step == steps - 1:
             progress(
                 (step + 1) / steps,
-                f"step {step + 1}/{steps}, generator MLM {running[0]:.2f}, "
-                f"discriminator BCE {running[1]:.3f}",
+                f"step {step + 1}/{steps}, generator MLM {running[0]:.2f}, discriminator BCE {running[1]:.3f}",
             )
     electra.eval()
     tokens, mlm_positions, detector_positions, replaced = signal.tolist()

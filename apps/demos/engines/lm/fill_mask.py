@@ -18,15 +18,20 @@ from apps.demos.engines.lm.validation import bounded_int, masked_text_tokens
 MODEL_FILE, VOCAB_FILE, CONFIG_FILE = "model.pt", "vocab.json", "config.json"
 MAX_TOP_K = 20
 
-# Sentences in the style of the training text on which the trained model's first guess is right
-# (checked by tests/demos/test_lm_mlm.py); users can edit them on the page.
-EXAMPLE_SENTENCES: tuple[str, ...] = (
-    "the [MASK] statement is used for conditional execution .",
-    "return a copy of the string with all the cased characters converted to [MASK] .",
-    "if the [MASK] is omitted , it defaults to zero .",
-    "a class definition is an executable [MASK] .",
-    "this method is called when the instance is about to be [MASK] .",
-    "the default value is [MASK] .",
+# Documentation-style sentences the trained model fills in well (each answer is its first guess;
+# checked by tests/demos/test_lm_mlm.py). Several are held-out sentences it never trained on.
+EXAMPLE_SENTENCES: tuple[dict[str, Any], ...] = (
+    {"text": "Changed in [MASK] 3.7: dictionary order is guaranteed to be insertion order.", "answers": ["version"]},
+    {"text": "[MASK] a reverse iterator over the keys of the dictionary.", "answers": ["return"]},
+    {"text": "The global namespace [MASK] searched first.", "answers": ["is"]},
+    {"text": "[MASK] that there is nothing special about the statement:", "answers": ["note"]},
+    {"text": "Return [MASK] copy of the [MASK].", "answers": ["a", "string"]},
+    {
+        "text": "The namespace of the [MASK] definition becomes the attribute dictionary of the class.",
+        "answers": ["class"],
+    },
+    {"text": "During handling of the above exception, another [MASK] occurred:", "answers": ["exception"]},
+    {"text": "A class instance is created by calling a [MASK] object (see above).", "answers": ["class"]},
 )
 
 
@@ -68,8 +73,6 @@ def fill_mask(lab: FillMaskModel, text: str, top_k: int = 5) -> dict[str, Any]:
                     for i, p in zip(ids_row.tolist(), probs_row.tolist(), strict=True)
                 ],
             }
-            for position, ids_row, probs_row in zip(
-                positions, best.indices, best.values, strict=True
-            )
+            for position, ids_row, probs_row in zip(positions, best.indices, best.values, strict=True)
         ],
     }

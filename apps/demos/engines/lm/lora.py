@@ -34,10 +34,12 @@ class LoRALinear(nn.Module):
         return self.base(x) + (x @ self.lora_a.T @ self.lora_b.T) * self.scaling
 
     def merged(self) -> nn.Linear:
-        """A plain linear layer computing the same function."""
-        merged = nn.Linear(self.base.in_features, self.base.out_features)
+        """A plain linear layer computing the same function (summed in float64, then rounded once)."""
+        weight = self.base.weight
+        merged = nn.Linear(self.base.in_features, self.base.out_features, dtype=weight.dtype)
         with torch.no_grad():
-            merged.weight.copy_(self.base.weight + self.scaling * self.lora_b @ self.lora_a)
+            update = self.scaling * self.lora_b.double() @ self.lora_a.double()
+            merged.weight.copy_((weight.double() + update).to(weight.dtype))
             merged.bias.copy_(self.base.bias)
         return merged
 

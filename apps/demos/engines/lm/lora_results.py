@@ -56,14 +56,22 @@ def lora_rank_result(lab: LoraResults, rank: int) -> dict[str, Any]:
         "full_finetune_trainable_parameters": full["trainable_parameters"],
         "adapter_bytes": row["file_bytes"],
         "model_bytes": lab.results["base_model"]["file_bytes"],
-        "merge_max_abs_diff": row["merge_max_abs_diff"],
+        "merge_max_abs_diff": row["merge_max_abs_diff"],  # float64: the identity itself
+        "merge_max_abs_diff_float32": row["merge_max_abs_diff_float32"],  # plus float32 rounding
     }
 
 
 def lora_results_table(lab: LoraResults) -> dict[str, Any]:
     """Every trained configuration (head only, each LoRA rank, full q/v) and the task it was on."""
-    keys = ("method", "rank", "per_matrix_parameters", "trainable_parameters",
-            "trainable_fraction", "accuracy", "file_bytes")  # fmt: skip
+    keys = (
+        "method",
+        "rank",
+        "per_matrix_parameters",
+        "trainable_parameters",
+        "trainable_fraction",
+        "accuracy",
+        "file_bytes",
+    )
     r = lab.results
     return {
         "rows": [{key: row[key] for key in keys} for row in r["rows"]],
@@ -78,12 +86,11 @@ def load_adapted_classifier(mlm: FillMaskModel, lab: LoraResults, method: str, r
     """Rebuild a trained classifier: the pretrained encoder plus that run's saved weights."""
     row = lab.row(method, rank)
     r = lab.results
-    classifier = build_classifier(
-        mlm.model.encoder, len(r["task"]["groups"]), method, rank, r["alpha"], seed=0
-    )
+    classifier = build_classifier(mlm.model.encoder, len(r["task"]["groups"]), method, rank, r["alpha"], seed=0)
     state = load_weights(lab.directory / row["file"])
-    missing, unexpected = classifier.load_state_dict(state, strict=False)
-    if unexpected or set(state) != {n for n, p in classifier.named_parameters() if p.requires_grad}:
+    trained = {name for name, p in classifier.named_parameters() if p.requires_grad}
+    if set(state) != trained:
         raise ValueError(f"{row['file']} does not match a {method} classifier")
+    classifier.load_state_dict(state, strict=False)
     classifier.eval()
     return classifier

@@ -67,9 +67,7 @@ def run_lora_study(
                 "trainable_parameters": trainable,
                 "trainable_fraction": round(trainable / total_parameters, 6),
                 "accuracy": round(accuracy(classifier, data.test_ids, data.test_labels), 4),
-                "merge_max_abs_diff": (
-                    merge_difference(classifier, data.test_ids) if method == LORA else None
-                ),
+                "merge_max_abs_diff": (merge_difference(classifier, data.test_ids) if method == LORA else None),
                 "file": _file_name(method, rank),
                 "file_bytes": save_weights(directory / _file_name(method, rank), state),
                 "cpu_seconds": round(time.process_time() - started, 2),
@@ -78,17 +76,19 @@ def run_lora_study(
     results = {
         "rows": rows,
         "alpha": recipe["alpha"],
-        "matrix": {"d": d, "k": k, "count": len(ADAPTED) * encoder.config.layers,
-                   "adapted": [f"layer {i + 1} {name}" for i in range(encoder.config.layers) for name in ADAPTED]},
+        "matrix": {
+            "d": d,
+            "k": k,
+            "count": len(ADAPTED) * encoder.config.layers,
+            "adapted": [f"layer {i + 1} {name}" for i in range(encoder.config.layers) for name in ADAPTED],
+        },
         "base_model": {"parameters": total_parameters, "file_bytes": model_bytes},
         "task": {
             "groups": list(GROUP_NAMES),
             "labels": GROUP_LABELS,
             "train_examples": len(train),
             "test_examples": len(test),
-            "majority_accuracy": round(
-                max(data.test_labels.bincount()).item() / len(data.test_labels), 4
-            ),
+            "majority_accuracy": round(max(data.test_labels.bincount()).item() / len(data.test_labels), 4),
         },
     }
     write_json(directory / RESULTS_FILE, results)

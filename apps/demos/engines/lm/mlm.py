@@ -18,9 +18,9 @@ import torch.nn.functional as F
 from apps.demos.engines.lm.batching import batch_stream, content_mask, encode, pad
 from apps.demos.engines.lm.corpus import Sentence, split_sentences
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM
-from apps.demos.engines.lm.optim import warmup_linear_adamw
-from apps.demos.engines.spec import Progress
+from apps.demos.engines.lm.optim import scheduled_adamw
 from apps.demos.engines.lm.tokenizer import Vocabulary
+from apps.demos.engines.spec import Progress
 
 MASK_RATE = 0.15
 MASK_SHARE, RANDOM_SHARE = 0.8, 0.1  # the remaining 10% keep the original token
@@ -35,9 +35,7 @@ def maskable(ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
     return content_mask(ids, vocab) & (ids != vocab.unk_id)
 
 
-def select_positions(
-    candidates: torch.Tensor, rate: float, generator: torch.Generator
-) -> torch.Tensor:
+def select_positions(candidates: torch.Tensor, rate: float, generator: torch.Generator) -> torch.Tensor:
     """Per row, exactly ``max(1, round(rate * n))`` of its ``n`` candidate positions, at random."""
     scores = torch.rand(candidates.shape, generator=generator).masked_fill(~candidates, 2.0)
     ranks = scores.argsort(dim=1).argsort(dim=1)
@@ -66,9 +64,7 @@ def suppress_special(logits: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
     return logits.index_fill(-1, torch.arange(vocab.num_special), float("-inf"))
 
 
-def train_masked_lm(
-    recipe: dict[str, Any], progress: Progress
-) -> tuple[MaskedLM, Vocabulary, dict[str, Any]]:
+def train_masked_lm(recipe: dict[str, Any], progress: Progress) -> tuple[MaskedLM, Vocabulary, dict[str, Any]]:
     """Train the MLM described by ``recipe``; returns (model, vocabulary, training stats)."""
     torch.manual_seed(recipe["seed"])
     generator = torch.Generator().manual_seed(recipe["seed"])
@@ -82,8 +78,12 @@ def train_masked_lm(
     with torch.no_grad():
         model.output_bias.copy_(torch.log((counts + 1) / (counts.sum() + len(vocab))))
     steps = recipe["steps"]
-    optimizer, schedule = warmup_linear_adamw(
-        model.parameters(), lr=recipe["lr"], steps=steps, warmup=recipe["warmup"]
+    optimizer, schedule = scheduled_adamw(
+        model.parameters(),
+        lr=recipe["lr"],
+        steps=steps,
+        warmup=recipe["warmup"],
+        cooldown=recipe["cooldown"],
     )
     sequences = [encode(vocab, s.tokens) for s in train]
     batches = batch_stream([len(s) for s in sequences], recipe["batch_size"], generator)

@@ -25,12 +25,15 @@ DISCRIMINATOR_FILE, GENERATOR_FILE = "discriminator.pt", "generator.pt"
 CONFIG_FILE, VOCAB_FILE, SIGNAL_FILE = "config.json", "vocab.json", "learning_signal.json"
 MAX_SEED = 2**31 - 1
 
+# Clean documentation sentences on which the trained discriminator flags nothing (all
+# probabilities below 0.5; checked by tests/demos/test_lm_electra.py), most of them held out.
 EXAMPLE_SENTENCES: tuple[str, ...] = (
-    "the \" if \" statement is used for conditional execution .",
-    "return a copy of the string with leading and trailing whitespace removed .",
-    "a class definition is an executable statement .",
-    "the debugger prompt appears before any code is executed .",
-    "if the key is not found , a keyerror is raised .",
+    "Return the item of *d* with key *key*.",
+    "At most one double star pattern may be in a mapping pattern.",
+    "If no arguments are given, all aliases are listed.",
+    "Print the return value for the last return of the current function.",
+    "Otherwise, any valid keys can be used.",
+    "A class definition is an executable statement.",
 )
 
 
@@ -46,12 +49,8 @@ def load_replaced_token_detector(directory: Path) -> ReplacedTokenModel:
     configs = read_json(directory / CONFIG_FILE)
     discriminator = ReplacedTokenDetector(EncoderConfig(**configs["discriminator"]))
     discriminator.load_state_dict(load_weights(directory / DISCRIMINATOR_FILE))
-    generator = MaskedLM(
-        EncoderConfig(**configs["generator"]), embeddings=discriminator.encoder.embeddings
-    )
-    missing, unexpected = generator.load_state_dict(
-        load_weights(directory / GENERATOR_FILE), strict=False
-    )
+    generator = MaskedLM(EncoderConfig(**configs["generator"]), embeddings=discriminator.encoder.embeddings)
+    missing, unexpected = generator.load_state_dict(load_weights(directory / GENERATOR_FILE), strict=False)
     if unexpected or any(not key.startswith(SHARED_PREFIX) for key in missing):
         raise ValueError(f"{directory / GENERATOR_FILE} does not match the generator")
     discriminator.eval()
@@ -61,9 +60,7 @@ def load_replaced_token_detector(directory: Path) -> ReplacedTokenModel:
     )
 
 
-def detect_replaced(
-    lab: ReplacedTokenModel, text: str, corrupt: bool = False, seed: int = 0
-) -> dict[str, Any]:
+def detect_replaced(lab: ReplacedTokenModel, text: str, corrupt: bool = False, seed: int = 0) -> dict[str, Any]:
     """``{"tokens", "replaced_probability"}``: one probability per token of ``text``.
 
     With ``corrupt=True`` the generator first refills ~15% of the positions (chosen and sampled

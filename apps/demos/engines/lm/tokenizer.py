@@ -33,14 +33,10 @@ class Vocabulary:
     def __init__(self, words: Sequence[str]):
         self.tokens: list[str] = [*SPECIAL_TOKENS, *(w for w in words if w not in SPECIAL_TOKENS)]
         self._ids = {token: i for i, token in enumerate(self.tokens)}
-        self.pad_id, self.unk_id, self.cls_id, self.mask_id, self.sep_id = (
-            self._ids[t] for t in SPECIAL_TOKENS
-        )
+        self.pad_id, self.unk_id, self.cls_id, self.mask_id, self.sep_id = (self._ids[t] for t in SPECIAL_TOKENS)
 
     @classmethod
-    def build(
-        cls, sentences: Iterable[Sequence[str]], size: int, min_count: int = 1
-    ) -> Vocabulary:
+    def build(cls, sentences: Iterable[Sequence[str]], size: int, min_count: int = 1) -> Vocabulary:
         """The ``size`` most frequent tokens seen at least ``min_count`` times.
 
         Ties are broken alphabetically so the result is reproducible.

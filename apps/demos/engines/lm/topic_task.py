@@ -1,8 +1,10 @@
 """The downstream task for LoRA: which part of the Python docs does a sentence come from?
 
 Sentences keep the MLM's train / held-out split, so the classifier is tested on sentences the
-pretrained encoder never saw either. The groups are chosen to be tellable apart from wording
-alone ("pdb" vs "__getitem__" vs "str.split"); topics that fit no group are left out.
+pretrained encoder never saw either. The three groups are chosen to be tellable apart from
+wording ("pdb" vs "__getitem__" vs "str.split"); other topics are left out. Statements and
+expressions were tried as two more groups: this small encoder confuses them with each other and
+with the rest (about 55% accuracy for every method), which hides the comparison the page is about.
 """
 
 from __future__ import annotations
@@ -12,31 +14,33 @@ from collections.abc import Sequence
 from apps.demos.engines.lm.corpus import Sentence, split_sentences
 
 TOPIC_GROUPS: dict[str, tuple[str, ...]] = {
-    "statements": (
-        "compound", "assignment", "import", "raise", "async", "class", "exceptions",
-        "execmodel", "global", "nonlocal", "del", "assert", "return", "yield", "pass",
-        "break", "continue",
-    ),
-    "expressions": (
-        "comparisons", "binary", "calls", "operator-summary", "subscriptions", "slicings",
-        "booleans", "unary", "power", "shifting", "bitwise", "atom-identifiers",
-        "atom-literals", "exprlists", "attribute-references", "lambda", "conversions",
-    ),
     "special-methods": (
-        "specialnames", "customization", "attribute-access", "sequence-types",
-        "numeric-types", "context-managers", "callable-types",
+        "specialnames",
+        "customization",
+        "attribute-access",
+        "sequence-types",
+        "numeric-types",
+        "context-managers",
+        "callable-types",
     ),
     "builtin-types": (
-        "string-methods", "typesseq", "typesmapping", "dict", "typesmethods", "typesmodules",
-        "typesfunctions", "lists",
+        "string-methods",
+        "typesseq",
+        "typesmapping",
+        "dict",
+        "typesmethods",
+        "typesmodules",
+        "typesfunctions",
+        "lists",
     ),
     "debugger": ("debugger",),
-}  # fmt: skip
+}
 
 GROUP_LABELS: dict[str, dict[str, str]] = {
-    "statements": {"en": "Statements (if, try, import, ...)", "ko": "문장 구문 (if, try, import 등)"},
-    "expressions": {"en": "Expressions and operators", "ko": "표현식과 연산자"},
-    "special-methods": {"en": "Special methods (__init__, ...)", "ko": "특수 메서드 (__init__ 등)"},
+    "special-methods": {
+        "en": "Special methods (__init__, __getitem__, ...)",
+        "ko": "특수 메서드 (__init__, __getitem__ 등)",
+    },
     "builtin-types": {"en": "Built-in types and their methods", "ko": "내장 타입과 메서드"},
     "debugger": {"en": "The pdb debugger", "ko": "pdb 디버거"},
 }
