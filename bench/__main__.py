@@ -34,6 +34,7 @@ def main() -> int:
                 proc.wait(60)
             except (subprocess.TimeoutExpired, KeyboardInterrupt):
                 proc.kill()
+                proc.wait()
             return 130
         if code:
             failed.append(f"{name} (exit {code})")

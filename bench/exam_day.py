@@ -752,6 +752,11 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        sys.exit(child(sys.argv[2], Path(sys.argv[3])))
-    sys.exit(main())
+    try:
+        if len(sys.argv) == 4 and sys.argv[1] == "--child":
+            sys.exit(child(sys.argv[2], Path(sys.argv[3])))
+        sys.exit(main())
+    except KeyboardInterrupt:  # the finally blocks have stopped gunicorn and removed the data
+        if len(sys.argv) == 1:
+            print("\nexam day: interrupted; server stopped, temporary data removed", file=sys.stderr)
+        sys.exit(130)
