@@ -34,7 +34,7 @@ def test_a_sampled_original_counts_as_original(heldout_ids):
         EncoderConfig(vocab_size=len(vocab), d_model=64, layers=1, heads=2, d_ff=64),
     )
     with torch.no_grad():
-        corruption, _ = corrupt(pair, ids, vocab, torch.Generator().manual_seed(0), random_share=0.5)
+        corruption, _ = corrupt(pair.generator, ids, vocab, torch.Generator().manual_seed(0), random_share=0.5)
     assert torch.equal(corruption.replaced, corruption.corrupted != ids)
     assert not (corruption.replaced & ~corruption.selected).any()
     # with only 1,800 words some samples hit the original; those are labelled "original"
@@ -55,16 +55,18 @@ def test_paper_differences_are_explained_in_both_languages():
     assert "0.53" in PAPER_DIFFERENCES["en"] and "0.53" in PAPER_DIFFERENCES["ko"]
 
 
+@pytest.fixture(scope="module")
+def artifact():
+    return ensure_trained(ELECTRA_SPEC, echo=None)
+
+
+@pytest.fixture(scope="module")
+def lab(artifact):
+    return ELECTRA_SPEC.load(artifact.path)
+
+
 @pytest.mark.model
 class TestTrainedElectra:
-    @pytest.fixture(scope="class")
-    def artifact(self):
-        return ensure_trained(ELECTRA_SPEC, echo=None)
-
-    @pytest.fixture(scope="class")
-    def lab(self, artifact):
-        return ELECTRA_SPEC.load(artifact.path)
-
     @pytest.mark.parametrize("seed", [1, 2, 3])
     def test_a_random_word_swapped_into_heldout_sentences_is_found(self, lab, seed):
         _, heldout = split_sentences()

@@ -70,20 +70,23 @@ def test_full_finetuning_trains_the_same_matrices_outright():
     assert torch.equal(full.head.weight, head.head.weight)  # same start for every method
 
 
+@pytest.fixture(scope="module")
+def mlm():
+    return MLM_SPEC.load(ensure_trained(MLM_SPEC, echo=None).path)
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return LORA_SPEC.load(ensure_trained(LORA_SPEC, echo=None).path)
+
+
+@pytest.fixture(scope="module")
+def data(mlm):
+    return TaskData.build(mlm.vocab, *task_split())
+
+
 @pytest.mark.model
 class TestTrainedLora:
-    @pytest.fixture(scope="class")
-    def mlm(self):
-        return MLM_SPEC.load(ensure_trained(MLM_SPEC, echo=None).path)
-
-    @pytest.fixture(scope="class")
-    def lab(self):
-        return LORA_SPEC.load(ensure_trained(LORA_SPEC, echo=None).path)
-
-    @pytest.fixture(scope="class")
-    def data(self, mlm):
-        return TaskData.build(mlm.vocab, *task_split())
-
     def test_every_rank_and_both_baselines_were_trained(self, lab):
         rows = lora_results_table(lab)["rows"]
         assert [(r["method"], r["rank"]) for r in rows] == [(HEAD, 0), *((LORA, r) for r in RANKS), (FULL, 0)]

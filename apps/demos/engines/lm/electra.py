@@ -25,7 +25,7 @@ from apps.demos.engines.lm.mlm import (
     random_words,
     select_positions,
     suppress_special,
-    unigram_ids,
+    unigram_log_prior,
 )
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM, ReplacedTokenDetector
 from apps.demos.engines.lm.optim import scheduled_adamw
@@ -88,14 +88,13 @@ def sample_words(logits: torch.Tensor, vocab: Vocabulary, generator: torch.Gener
 
 @dataclass(frozen=True)
 class Corruption:
-    generator_input: torch.Tensor  # [MASK] at the selected positions
-    selected: torch.Tensor
+    selected: torch.Tensor  # the 15% the generator refilled
     corrupted: torch.Tensor  # what the discriminator sees
     replaced: torch.Tensor  # corrupted != original (a sampled original counts as original)
 
 
 def corrupt(
-    electra: Electra,
+    generator_model: MaskedLM,
     ids: torch.Tensor,
     vocab: Vocabulary,
     generator: torch.Generator,
@@ -107,14 +106,14 @@ def corrupt(
     """
     selected = select_positions(maskable(ids, vocab), MASK_RATE, generator)
     generator_input = ids.masked_fill(selected, vocab.mask_id)
-    logits = electra.generator(generator_input, selected)
+    logits = generator_model(generator_input, selected)
     with torch.no_grad():
         fills = sample_words(logits.detach(), vocab, generator)
         uniform = torch.rand(fills.shape, generator=generator) < random_share
         fills[uniform] = random_words(int(uniform.sum()), vocab, generator)
     corrupted = ids.clone()
     corrupted[selected] = fills
-    return Corruption(generator_input, selected, corrupted, corrupted != ids), logits
+    return Corruption(selected, corrupted, corrupted != ids), logits
 
 
 def train_electra(recipe: dict[str, Any], progress: Progress) -> tuple[Electra, Vocabulary, dict[str, Any]]:
@@ -127,9 +126,8 @@ def train_electra(recipe: dict[str, Any], progress: Progress) -> tuple[Electra, 
         EncoderConfig(vocab_size=len(vocab), **recipe["discriminator"]),
         EncoderConfig(vocab_size=len(vocab), **recipe["generator"]),
     )
-    counts = torch.bincount(torch.tensor(unigram_ids(vocab, train)), minlength=len(vocab))
     with torch.no_grad():  # as for the MLM: the generator starts from word frequencies
-        electra.generator.output_bias.copy_(torch.log((counts + 1) / (counts.sum() + len(vocab))))
+        electra.generator.output_bias.copy_(unigram_log_prior(vocab, train))
     steps = recipe["steps"]
     optimizer, schedule = scheduled_adamw(
         electra.parameters(),
@@ -145,7 +143,7 @@ def train_electra(recipe: dict[str, Any], progress: Progress) -> tuple[Electra, 
     running = torch.zeros(2)
     for step in range(steps):
         ids = pad([sequences[i] for i in next(batches)])
-        corruption, generator_logits = corrupt(electra, ids, vocab, generator, recipe["random_share"])
+        corruption, generator_logits = corrupt(electra.generator, ids, vocab, generator, recipe["random_share"])
         mlm_loss = F.cross_entropy(generator_logits, ids[corruption.selected])
         scored = content_mask(ids, vocab)  # every text token gets a discriminator loss
         detector_logits = electra.discriminator(corruption.corrupted)

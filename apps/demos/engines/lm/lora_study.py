@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from apps.demos.engines.lm.artifacts import save_weights, write_json
 from apps.demos.engines.lm.fill_mask import FillMaskModel
 from apps.demos.engines.lm.finetune import (
@@ -67,7 +69,10 @@ def run_lora_study(
                 "trainable_parameters": trainable,
                 "trainable_fraction": round(trainable / total_parameters, 6),
                 "accuracy": round(accuracy(classifier, data.test_ids, data.test_labels), 4),
-                "merge_max_abs_diff": (merge_difference(classifier, data.test_ids) if method == LORA else None),
+                "merge_max_abs_diff": merge_difference(classifier, data.test_ids) if method == LORA else None,
+                "merge_max_abs_diff_float32": (
+                    merge_difference(classifier, data.test_ids, torch.float32) if method == LORA else None
+                ),
                 "file": _file_name(method, rank),
                 "file_bytes": save_weights(directory / _file_name(method, rank), state),
                 "cpu_seconds": round(time.process_time() - started, 2),

@@ -72,11 +72,8 @@ def train_masked_lm(recipe: dict[str, Any], progress: Progress) -> tuple[MaskedL
     vocab = build_vocabulary(train, recipe["vocab_size"], recipe["min_count"])
     config = EncoderConfig(vocab_size=len(vocab), **recipe["model"])
     model = MaskedLM(config)
-    # Start from the unigram distribution instead of uniform: the first hundred steps would
-    # otherwise be spent learning word frequencies.
-    counts = torch.bincount(torch.tensor(unigram_ids(vocab, train)), minlength=len(vocab))
     with torch.no_grad():
-        model.output_bias.copy_(torch.log((counts + 1) / (counts.sum() + len(vocab))))
+        model.output_bias.copy_(unigram_log_prior(vocab, train))
     steps = recipe["steps"]
     optimizer, schedule = scheduled_adamw(
         model.parameters(),
@@ -109,6 +106,13 @@ def train_masked_lm(recipe: dict[str, Any], progress: Progress) -> tuple[MaskedL
 def unigram_ids(vocab: Vocabulary, train: Sequence[Sentence]) -> list[int]:
     """Every word occurrence in the training text as an id (special tokens left out)."""
     return [i for s in train for i in vocab.encode(s.tokens) if i >= vocab.num_special]
+
+
+def unigram_log_prior(vocab: Vocabulary, train: Sequence[Sentence]) -> torch.Tensor:
+    """Log word frequencies (add-one smoothed), the MLM output bias to start from: otherwise the
+    first hundred steps of a short budget go into learning that "the" is common."""
+    counts = torch.bincount(torch.tensor(unigram_ids(vocab, train)), minlength=len(vocab))
+    return torch.log((counts + 1) / (counts.sum() + len(vocab)))
 
 
 def unigram_ranking(vocab: Vocabulary, train: Sequence[Sentence]) -> list[int]:

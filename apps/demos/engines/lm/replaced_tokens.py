@@ -15,8 +15,8 @@ import torch
 
 from apps.demos.engines.lm.artifacts import load_vocabulary, load_weights, read_json
 from apps.demos.engines.lm.batching import content_mask, encode
-from apps.demos.engines.lm.electra import SHARED_PREFIX, sample_words
-from apps.demos.engines.lm.mlm import MASK_RATE, maskable, select_positions
+from apps.demos.engines.lm.electra import SHARED_PREFIX
+from apps.demos.engines.lm.electra import corrupt as corrupt_with_generator
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM, ReplacedTokenDetector
 from apps.demos.engines.lm.tokenizer import Vocabulary
 from apps.demos.engines.lm.validation import boolean, bounded_int, text_tokens
@@ -72,7 +72,11 @@ def detect_replaced(lab: ReplacedTokenModel, text: str, corrupt: bool = False, s
     seed = bounded_int("seed", seed, 0, MAX_SEED)
     ids = torch.tensor([encode(lab.vocab, tokens)])
     with torch.inference_mode():
-        shown = _corrupted(lab, ids, seed) if corrupt else ids
+        if corrupt:  # the generator alone refills the masked positions (no random words here)
+            generator = torch.Generator().manual_seed(seed)
+            shown = corrupt_with_generator(lab.generator, ids, lab.vocab, generator, random_share=0.0)[0].corrupted
+        else:
+            shown = ids
         probabilities = lab.discriminator(shown).sigmoid()[content_mask(shown, lab.vocab)]
     response: dict[str, Any] = {
         "tokens": tokens,
@@ -83,15 +87,6 @@ def detect_replaced(lab: ReplacedTokenModel, text: str, corrupt: bool = False, s
         response["corrupted_tokens"] = corrupted
         response["replaced"] = [a != b for a, b in zip(tokens, corrupted, strict=True)]
     return response
-
-
-def _corrupted(lab: ReplacedTokenModel, ids: torch.Tensor, seed: int) -> torch.Tensor:
-    generator = torch.Generator().manual_seed(seed)
-    selected = select_positions(maskable(ids, lab.vocab), MASK_RATE, generator)
-    logits = lab.generator(ids.masked_fill(selected, lab.vocab.mask_id), selected)
-    corrupted = ids.clone()
-    corrupted[selected] = sample_words(logits, lab.vocab, generator)
-    return corrupted
 
 
 def learning_signal(lab: ReplacedTokenModel) -> dict[str, Any]:
