@@ -104,3 +104,9 @@ def test_detect_replaced_corrupts_reproducibly_per_seed(electra):
     plain = detect_replaced(electra, text)
     assert set(plain) == {"tokens", "replaced_probability"}
     assert all(0.0 <= p <= 1.0 for p in plain["replaced_probability"])
+
+
+def test_corrupting_a_text_of_unknown_words_changes_nothing(electra):
+    result = detect_replaced(electra, "zzzz qqqq", corrupt=True, seed=1)
+    assert result["tokens"] == result["corrupted_tokens"] == [UNK, UNK]
+    assert result["replaced"] == [False, False]

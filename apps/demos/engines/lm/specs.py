@@ -111,7 +111,7 @@ MLM_SPEC = TrainSpec(
     train=train_mlm,
     load=load_fill_mask,
     gate=gate_mlm,
-    expected_seconds=60.0,
+    expected_seconds=75.0,
 )
 
 
@@ -196,7 +196,7 @@ ELECTRA_SPEC = TrainSpec(
     train=train_replaced_token_detection,
     load=load_replaced_token_detector,
     gate=gate_electra,
-    expected_seconds=70.0,
+    expected_seconds=65.0,
 )
 
 
@@ -273,7 +273,7 @@ LORA_SPEC = TrainSpec(
     train=train_lora,
     load=load_lora_results,
     gate=gate_lora,
-    expected_seconds=80.0,
+    expected_seconds=70.0,
 )
 
 TRAIN_SPECS: list[TrainSpec] = [MLM_SPEC, ELECTRA_SPEC, LORA_SPEC]
