@@ -14,11 +14,13 @@ Knobs (environment):
     BENCH_SEED=1                     which answers are saved twice or out of order
     BENCH_PACE=5 BENCH_PACED_SECONDS=20   the paced autosave phase: every student saves once every
                                      BENCH_PACE seconds for BENCH_PACED_SECONDS (100 students: 20 saves/s)
-    BENCH_SKIP="question page,save (paced)"   phases to leave out (any but login and start)
+    BENCH_SKIP="question page,save (paced)"   phases to leave out (any of them but login and start:
+                                     question page, save, save (paced), submit, floor)
     BENCH_FAST_LOGIN=1               for tuning runs only: sessions are written straight into the database
                                      instead of 100 real logins (each costs ~0.5 s of CPU for the password hash)
     BENCH_SETTINGS=module            settings for the server and the checks, to measure a change before making it
                                      (e.g. a module on PYTHONPATH that imports quizsite.settings and swaps a view)
+    BENCH_FLOOR=/healthz             the floor's URL (e.g. a minimal login_required view served by BENCH_SETTINGS)
     BENCH_KEEP=1                     keep the temp dir (SQLite file, gunicorn and access logs) for a look
 
 Each phase starts for every student at the same moment (a barrier) and ends when the last student is
@@ -74,7 +76,7 @@ TWICE, OUT_OF_ORDER = 0.2, 0.2  # share of answers saved twice in order / as seq
 # Measured on the 2-core box: 2 workers x 2 threads beat `make serve`'s 4 x 2 on autosave throughput (about +25%)
 # and tail (p99 about half) on both databases: fewer concurrent writers for SQLite's lock, less CPU thrashing.
 DEFAULT_WORKERS, DEFAULT_THREADS = 2, 2
-ENDPOINTS = ["login form", "login", "start", "question page", "save", "save (paced)", "submit", "floor /healthz"]
+ENDPOINTS = ["login form", "login", "start", "question page", "save", "save (paced)", "submit", "floor"]
 
 
 def env_int(name: str, default: int) -> int:
@@ -463,7 +465,7 @@ class Student:
 
     def floor(self) -> None:
         for _ in range(len(self.plan)):
-            self.request("floor /healthz", "GET", "/healthz")
+            self.request("floor", "GET", self.run.floor_path)
 
     def close(self) -> None:
         if self.conn is not None:
@@ -482,6 +484,7 @@ class Run:
         self.stale_ok = 0
         self.rng = random.Random(env_int("BENCH_SEED", 1))
         self.snapshots: dict[tuple[int, int], dict] = {}
+        self.floor_path = os.environ.get("BENCH_FLOOR") or "/healthz"
         self.skip = {p.strip() for p in os.environ.get("BENCH_SKIP", "").split(",")} - {"login", "start"}
         self.pace = float(os.environ.get("BENCH_PACE") or 5)
         self.paced_count = max(1, round(float(os.environ.get("BENCH_PACED_SECONDS") or 20) / self.pace))
@@ -532,7 +535,7 @@ class Run:
         self.phase("save", Student.save_all)
         self.phase("save (paced)", Student.save_paced)
         self.phase("submit", Student.submit)
-        self.phase("floor /healthz", Student.floor)
+        self.phase("floor", Student.floor)
         for s in self.students:
             s.close()
 
@@ -670,7 +673,7 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
     by_endpoint: dict[str, list[Sample]] = {}
     for sample in run.samples:
         by_endpoint.setdefault(sample.endpoint, []).append(sample)
-    phase_of = {"login form": "login", "floor /healthz": "floor /healthz"}
+    phase_of = {"login form": "login"}
     print(
         f"\n== exam day on {db}: {len(run.students)} students x {QUESTIONS} questions, "
         f"gunicorn --workers {workers} --threads {threads}, {os.cpu_count()} CPUs =="
@@ -696,8 +699,9 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
             "cpu_ms": 1000 * phase.server_cpu / in_phase,
         }
         stats[endpoint] = row
+        label = f"floor {run.floor_path}" if endpoint == "floor" else endpoint
         print(
-            f"{endpoint:<16}{row['n']:>9}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['p99']:>9.1f}"
+            f"{label:<16}{row['n']:>9}{row['rps']:>9.1f}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['p99']:>9.1f}"
             f"{errors:>8}{row['cpu_ms']:>16.1f}"
         )
         if not endpoint.startswith("floor"):
@@ -705,7 +709,7 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
             total_errors += errors
     exam_wall = sum(p.wall for p in run.phases.values() if not p.name.startswith("floor"))
     print(f"{'whole exam':<16}{total_n:>9}{total_n / exam_wall:>9.1f}{'':>27}{total_errors:>8}")
-    save, floor = stats.get("save"), stats.get("floor /healthz")
+    save, floor = stats.get("save"), stats.get("floor")
     failed_requests = sum(not sample.ok for sample in run.samples)
     out_of_order = sum(1 for student in run.students for op in student.plan if op[3] == "stale")
     print(f"lost answers: {report['lost']}  (of {report['acked']} acknowledged final saves)")
@@ -715,7 +719,7 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
     if save and floor:
         print(
             f"autosave throughput: {save['rps']:.1f} req/s = {fraction:.0%} of the floor ({floor['rps']:.1f} req/s"
-            f" for GET /healthz at the same concurrency); aim >= 50%"
+            f" for GET {run.floor_path} at the same concurrency); aim >= 50%"
         )
         print(
             f"server CPU per request: save {save['cpu_ms']:.1f} ms, floor {floor['cpu_ms']:.1f} ms: when CPU-bound, autosave"
