@@ -14,6 +14,7 @@ from apps.demos.engines.spec import TrainSpec
 ENGINE_MODULES: tuple[str, ...] = (
     "apps.demos.engines.mlops",
     "apps.demos.engines.cam",
+    "apps.demos.engines.lm",
 )
 
 
@@ -63,6 +64,33 @@ DEMOS: tuple[Demo, ...] = (
             "en": "See where two CNNs (a GAP head and an FC head) look, with the three methods' heatmaps side by side and their forward/backward pass counts and times. Draw your own object or upload a PNG.",
         },
         artifacts=("cam-gap", "cam-fc"),
+    ),
+    Demo(
+        "mlm",
+        {"ko": "언어 모델 실습: BERT식 [MASK] 채우기", "en": "Language-model lab: BERT-style [MASK] filling"},
+        {
+            "ko": "[MASK]를 넣은 문장을 쓰면, 파이썬 문서로 학습한 작은 마스크 언어 모델이 각 자리의 후보 단어를 확률과 함께 보여 줍니다.",
+            "en": "Write a sentence with [MASK]s; a small masked language model trained on Python's documentation shows its top guesses for each, with probabilities.",
+        },
+        artifacts=("lm-mlm",),
+    ),
+    Demo(
+        "electra",
+        {"ko": "언어 모델 실습: ELECTRA 대체 토큰 탐지", "en": "Language-model lab: ELECTRA replaced-token detection"},
+        {
+            "ko": "단어 하나를 바꾸거나 생성기가 문장을 오염시키게 한 뒤, 판별기가 토큰마다 '바뀌었을 확률'을 어떻게 매기는지 보고 MLM과 학습 신호의 양을 비교합니다.",
+            "en": "Swap a word or let the generator corrupt the sentence, then see the discriminator's replaced-probability for every token, and compare its learning signal with an MLM's.",
+        },
+        artifacts=("lm-electra",),
+    ),
+    Demo(
+        "lora",
+        {"ko": "언어 모델 실습: LoRA 랭크와 파라미터 수", "en": "Language-model lab: LoRA rank and parameter counts"},
+        {
+            "ko": "랭크 r을 고르면 학습 파라미터 수 r(d+k)와 d·k, 정확도, 어댑터 크기를 전체 미세조정·분류 헤드만 학습한 경우와 비교합니다.",
+            "en": "Pick the rank r and compare trainable parameters, r(d+k) against d·k, accuracy and adapter size with full fine-tuning and a head-only baseline.",
+        },
+        artifacts=("lm-lora",),
     ),
 )
 

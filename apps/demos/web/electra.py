@@ -1,0 +1,182 @@
+"""Language-model lab, ELECTRA: the discriminator's replaced-probability for every token; page and API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from pydantic import StrictBool, StrictInt, StrictStr
+
+from apps.demos import loaded
+from apps.demos.engines import lm
+from apps.demos.engines.lm.electra import FLAG_THRESHOLD
+from apps.demos.engines.lm.replaced_tokens import MAX_SEED
+from apps.demos.web.forms import run_page
+from apps.demos.web.lm_lab import checked_text, lang, not_ready, ready, whole_number
+
+router = Router(tags=["language-model lab"])
+NAME = lm.ELECTRA_SPEC.name
+
+# Offered when a learner swaps a word: words that fit few contexts ("loop", "never") are often
+# caught, words that fit many ("the", "class") rarely; all are in the model's vocabulary.
+SWAP_SUGGESTIONS = ("loop", "never", "always", "not", "of", "string", "module", "class", "function", "the")
+
+# White to dark red (ColorBrewer "Reds"), for probability 0 to 1.
+HEAT_STOPS = ("#fff5f0", "#fcbba1", "#fb6a4a", "#cb181d", "#67000d")
+INK_DARK, INK_LIGHT = "#1d1f23", "#ffffff"
+
+
+class ElectraIn(Schema):
+    text: StrictStr = Field(..., description="A sentence of at most 64 tokens; unknown words become [UNK].")
+    corrupt: StrictBool = Field(
+        False, description="Let the generator first refill about 15% of the positions with sampled words."
+    )
+    seed: StrictInt = Field(0, description=f"Chooses and samples the generator's positions (0–{MAX_SEED}).")
+
+
+class ElectraOut(Schema):
+    tokens: list[str] = Field(..., description="The text as the model sees it.")
+    replaced_probability: list[float] = Field(..., description="Per token: the discriminator's P(replaced).")
+    corrupted_tokens: list[str] | None = Field(None, description="With corrupt: what the discriminator read.")
+    replaced: list[bool] | None = Field(None, description="With corrupt: where the sample differs from the original.")
+
+
+@router.post(
+    "/electra/",
+    response=ElectraOut,
+    exclude_none=True,
+    summary="The ELECTRA discriminator's probability that each token was replaced",
+)
+def electra_api(request: HttpRequest, payload: ElectraIn):
+    return lm.detect_replaced(loaded.get(NAME), payload.text, payload.corrupt, payload.seed)
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance."""
+    channels = [c / 255 for c in _rgb(colour)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def heat(p: float) -> tuple[str, str]:
+    """Background for probability ``p`` and the ink (dark or white) with more contrast on it."""
+    x = min(max(p, 0.0), 1.0) * (len(HEAT_STOPS) - 1)
+    i = min(int(x), len(HEAT_STOPS) - 2)
+    a, b = _rgb(HEAT_STOPS[i]), _rgb(HEAT_STOPS[i + 1])
+    background = _hex(ca + (cb - ca) * (x - i) for ca, cb in zip(a, b, strict=True))
+    lum = _luminance(background)
+    dark_contrast = (lum + 0.05) / (_luminance(INK_DARK) + 0.05)
+    white_contrast = 1.05 / (lum + 0.05)
+    return background, INK_DARK if dark_contrast >= white_contrast else INK_LIGHT
+
+
+def _cells(result: dict[str, Any], swapped: int | None) -> list[dict[str, Any]]:
+    """One cell per token. Only where the truth is known (the generator's samples, or the word the
+    learner swapped) is a flag a catch, a miss or a false alarm."""
+    shown = result.get("corrupted_tokens", result["tokens"])
+    replaced = result.get("replaced", [False] * len(shown))
+    judged = "replaced" in result
+    cells = []
+    for i, (token, original, p, was_replaced) in enumerate(
+        zip(shown, result["tokens"], result["replaced_probability"], replaced, strict=True)
+    ):
+        flagged = p >= FLAG_THRESHOLD
+        background, ink = heat(p)
+        cells.append(
+            {
+                "index": i,
+                "token": token,
+                "original": original,
+                "percent": round(100 * p),
+                "background": background,
+                "ink": ink,
+                "flagged": flagged,
+                "replaced": was_replaced,
+                "swapped": i == swapped,
+                "verdict": (
+                    ("caught" if flagged else "missed")
+                    if was_replaced or i == swapped
+                    else ("false-alarm" if flagged and judged else "")
+                ),
+            }
+        )
+    return cells
+
+
+def _swapped(context: dict[str, Any], length: int) -> int | None:
+    """The position electra.js says the learner swapped a word at, and what was there (plain checks only)."""
+    if context["corrupt"] or not context["was"]:
+        return None
+    try:
+        index = int(context["swapped"])
+    except ValueError:
+        return None
+    return index if 0 <= index < length else None
+
+
+def _compute(lab, context: dict[str, Any]) -> dict[str, Any]:
+    text = checked_text(context["text"])
+    seed = whole_number(context["seed"], "seed", 0, 0, MAX_SEED)
+    result = lm.detect_replaced(lab, text, context["corrupt"], seed)
+    swapped = _swapped(context, len(result["tokens"]))
+    cells = _cells(result, swapped)
+    replaced = [c for c in cells if c["replaced"]]
+    return {
+        **result,
+        "cells": cells,
+        "swapped": cells[swapped] if swapped is not None else None,
+        "top": max(cells, key=lambda c: c["percent"]),
+        "flagged": sum(c["flagged"] for c in cells),
+        "replaced_count": len(replaced),
+        "caught": sum(c["flagged"] for c in replaced),
+        "false_alarms": sum(c["verdict"] == "false-alarm" for c in cells),
+        "seed": seed,
+        "next_seed": seed + 1 if seed < MAX_SEED else 0,
+        "mlm_positions": round(len(cells) * lm.MLM_SPEC.recipe["mask"]["rate"], 1),
+    }
+
+
+def page(request: HttpRequest):
+    params = request.GET
+    context: dict[str, Any] = {
+        "text": params.get("text", lm.ELECTRA_EXAMPLES[0]),
+        "seed": params.get("seed", "0"),
+        "corrupt": params.get("corrupt") in ("1", "true", "on"),
+        "swapped": params.get("swapped", ""),
+        "was": params.get("was", ""),
+        "examples": lm.ELECTRA_EXAMPLES,
+        "threshold": round(100 * FLAG_THRESHOLD),
+        "differences": lm.PAPER_DIFFERENCES.get(lang(), lm.PAPER_DIFFERENCES["en"]),
+        "heat_stops": HEAT_STOPS,
+    }
+    try:
+        lab, metadata = ready(NAME)
+    except loaded.ModelNotReady as exc:
+        context["not_ready"] = not_ready(exc)
+        return run_page(request, "demos/electra.html", "demos/_electra_result.html", context, None)
+    signal = lm.learning_signal(lab)
+    context["signal"] = {
+        **signal,
+        "mlm_percent": round(100 * signal["mlm"]["fraction"], 1),
+        "discriminator_percent": round(100 * signal["discriminator"]["fraction"], 1),
+    }
+    metrics = metadata["metrics"]
+    context["scores"] = {
+        "top1": round(100 * metrics["swap_top1"]),
+        "auc": f"{metrics['swap_roc_auc']:.2f}",
+        "clean_flagged": round(100 * metrics["clean_flagged"], 1),
+        "sentences": metrics["heldout_sentences"],
+    }
+    context["suggestions"] = [w for w in SWAP_SUGGESTIONS if lab.vocab.known([w]) == [w]]
+    return run_page(
+        request, "demos/electra.html", "demos/_electra_result.html", context, lambda: _compute(lab, context)
+    )

@@ -1,0 +1,98 @@
+"""Language-model lab, masked LM: fill in every [MASK] of a sentence; page and API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from pydantic import StrictInt, StrictStr
+
+from apps.demos import loaded
+from apps.demos.engines import lm
+from apps.demos.engines.lm.fill_mask import MAX_TOP_K
+from apps.demos.engines.lm.tokenizer import UNK
+from apps.demos.web.forms import run_page
+from apps.demos.web.lm_lab import checked_text, not_ready, ready, whole_number
+
+router = Router(tags=["language-model lab"])
+NAME = lm.MLM_SPEC.name
+DEFAULT_TOP_K = 5
+
+
+class MlmIn(Schema):
+    text: StrictStr = Field(
+        ...,
+        description="A sentence with at least one [MASK] (any case), at most 64 tokens. "
+        "Lower-cased; words and punctuation marks are tokens; unknown words become [UNK].",
+    )
+    top_k: StrictInt = Field(DEFAULT_TOP_K, description=f"Candidates per [MASK], 1–{MAX_TOP_K}.")
+
+
+class Candidate(Schema):
+    token: str
+    probability: float
+
+
+class Prediction(Schema):
+    position: int = Field(..., description="Index of the [MASK] in tokens.")
+    candidates: list[Candidate]
+
+
+class MlmOut(Schema):
+    tokens: list[str] = Field(..., description="The text as the model sees it.")
+    predictions: list[Prediction]
+
+
+@router.post("/mlm/", response=MlmOut, summary="Fill in each [MASK] with the masked language model's top-k words")
+def mlm_api(request: HttpRequest, payload: MlmIn):
+    return lm.fill_mask(loaded.get(NAME), payload.text, payload.top_k)
+
+
+def _compute(lab, text: str, raw_top_k: str) -> dict[str, Any]:
+    top_k = whole_number(raw_top_k, "top_k", DEFAULT_TOP_K, 1, MAX_TOP_K)
+    result = lm.fill_mask(lab, checked_text(text, needs_mask=True), top_k)
+    best = {p["position"]: p["candidates"][0]["token"] for p in result["predictions"]}
+    for number, prediction in enumerate(result["predictions"], start=1):
+        prediction["number"] = number
+        for c in prediction["candidates"]:
+            c["percent"] = round(100 * c["probability"], 1)
+    result["filled"] = [{"token": best.get(i, token), "guess": i in best} for i, token in enumerate(result["tokens"])]
+    result["has_unknown"] = UNK in result["tokens"]
+    return result
+
+
+def page(request: HttpRequest):
+    params = request.GET
+    context: dict[str, Any] = {
+        "text": params.get("text", lm.MLM_EXAMPLES[0]["text"]),
+        "top_k": params.get("top_k", str(DEFAULT_TOP_K)),
+        "max_top_k": MAX_TOP_K,
+        "examples": [e["text"] for e in lm.MLM_EXAMPLES],
+    }
+    try:
+        lab, metadata = ready(NAME)
+    except loaded.ModelNotReady as exc:
+        context["not_ready"] = not_ready(exc)
+        return run_page(request, "demos/mlm.html", "demos/_mlm_result.html", context, None)
+    recipe = lm.MLM_SPEC.recipe
+    context["about"] = {
+        "words": len(lab.vocab) - lab.vocab.num_special,
+        "layers": recipe["model"]["layers"],
+        "d_model": recipe["model"]["d_model"],
+        "mask": {
+            "rate": round(100 * recipe["mask"]["rate"]),
+            "mask": round(100 * recipe["mask"]["mask"]),
+            "random": round(100 * recipe["mask"]["random"]),
+            "keep": round(100 * (1 - recipe["mask"]["mask"] - recipe["mask"]["random"])),
+        },
+        "metrics": {k: round(100 * metadata["metrics"][k], 1) for k in ("top1", "top5", "unigram_top1")},
+        "train_sentences": metadata["data"]["train_sentences"],
+    }
+    return run_page(
+        request,
+        "demos/mlm.html",
+        "demos/_mlm_result.html",
+        context,
+        lambda: _compute(lab, context["text"], context["top_k"]),
+    )
