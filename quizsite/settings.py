@@ -123,6 +123,11 @@ CACHES = {
     )
 }
 
+# With a shared cache (Redis), sessions are read from it and written through to the database;
+# a per-process memory cache cannot be shared, so without Redis they stay in the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if env_str("REDIS_URL", "") else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -202,7 +202,11 @@ def submit(attempt: Attempt, *, now: datetime) -> Attempt:
 
 def _locked_open_attempt(attempt_id: int, now: datetime) -> Attempt:
     """Inside a transaction: the attempt, row-locked, if answers may still change."""
-    attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+    attempt = (
+        Attempt.objects.select_for_update()
+        .only("id", "state", "deadline", "expiry", "grace_seconds")
+        .get(pk=attempt_id)
+    )
     if attempt.state != Attempt.State.IN_PROGRESS:
         raise AttemptClosed(attempt.state)
     if timing.phase(attempt.policy(latency_allowance()), now) != timing.Phase.OPEN:
@@ -210,18 +214,29 @@ def _locked_open_attempt(attempt_id: int, now: datetime) -> Attempt:
     return attempt
 
 
-def save_answer(*, attempt: Attempt, position: int, answer: Any, seq: int, now: datetime) -> SaveResult:
-    """Store ``answer`` unless a newer save (higher ``seq``) is already stored."""
-    response = attempt.responses.get(position=position)
-    cleaned = clean_answer(response.snapshot, answer)
+def save_answer(*, user, attempt_id: int, position: int, answer: Any, seq: int, now: datetime) -> SaveResult:
+    """Store ``answer`` unless a newer save (higher ``seq``) is already stored.
+
+    The hot path of exam day, so it is three queries: the response (which is also the
+    ownership check: another student's attempt raises Response.DoesNotExist), the attempt's
+    row lock with its time check, and a conditional UPDATE that only a newer save passes.
+    """
+    response_id, snapshot = (
+        Response.objects.filter(attempt_id=attempt_id, attempt__user=user, position=position)
+        .values_list("pk", "snapshot")
+        .get()
+    )
+    cleaned = clean_answer(snapshot, answer)
     with transaction.atomic():
-        _locked_open_attempt(attempt.pk, now)
-        response = Response.objects.get(pk=response.pk)
-        if response.checked:
-            raise AttemptClosed("checked")
-        if seq <= response.seq:
-            return SaveResult("stale", response.seq, response.saved_at, response.is_answered)
-        Response.objects.filter(pk=response.pk).update(answer=cleaned, seq=seq, saved_at=now)
+        _locked_open_attempt(attempt_id, now)
+        stored = Response.objects.filter(pk=response_id, seq__lt=seq, checked=False).update(
+            answer=cleaned, seq=seq, saved_at=now
+        )
+        if not stored:
+            current = Response.objects.only("seq", "saved_at", "checked", "answer").get(pk=response_id)
+            if current.checked:
+                raise AttemptClosed("checked")
+            return SaveResult("stale", current.seq, current.saved_at, current.is_answered)
     return SaveResult("saved", seq, now, cleaned is not None)
 
 

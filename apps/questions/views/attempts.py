@@ -84,15 +84,16 @@ def save(request, attempt_id, position):
         answer = payload.get("answer")
     except (ValueError, TypeError, KeyError):
         return JsonResponse({"error": _("The save was not understood: send JSON with 'seq' and 'answer'."), "field": "seq"}, status=400)
-    attempt = selectors.attempt_for(request.user, attempt_id)
     try:
-        result = services.save_answer(attempt=attempt, position=position, answer=answer, seq=seq, now=timezone.now())
+        result = services.save_answer(
+            user=request.user, attempt_id=attempt_id, position=position, answer=answer, seq=seq, now=timezone.now()
+        )
     except Response.DoesNotExist:
         raise Http404 from None
     except InvalidAnswer as exc:
         return JsonResponse({"error": str(exc), "field": "answer"}, status=400)
     except services.AttemptClosed:
-        return _closed_json(attempt)
+        return _closed_json(selectors.attempt_for(request.user, attempt_id))
     return JsonResponse(
         {
             "status": result.status,
