@@ -23,21 +23,10 @@ import torch
 from apps.demos.engines.cam import SPECS, samples
 from apps.demos.engines.cam.methods import METHODS, normalised_map
 from apps.demos.training import ensure_trained
+from bench._table import table
 
 CALLS = int(os.environ.get("BENCH_CAM_CALLS", "100"))
 TORCHCAM_CLASSES = {"cam": "CAM", "gradcam": "GradCAM", "scorecam": "ScoreCAM"}
-
-
-def table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            cell.rjust(width) if i else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        )
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 def p50_ms(runs: list, cases: list[tuple[torch.Tensor, int]]) -> list[float]:

@@ -30,21 +30,10 @@ from apps.demos.engines.lm import (
     lora_results_table,
 )
 from apps.demos.training import ensure_trained
+from bench._table import table
 
 CALLS = int(os.environ.get("BENCH_LM_CALLS", "100"))
 LATENCY_TARGET_MS = 20.0
-
-
-def table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            cell.rjust(width) if i else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        )
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 def p50_ms(calls: list[Callable[[], object]]) -> float:

@@ -18,22 +18,10 @@ from pathlib import Path
 from apps.demos.engines.mlops import LEVELS, MAX_DAYS, SCENARIOS, predict, sample_inputs, simulate
 from apps.demos.engines.mlops.serving import SERVING_SPEC
 from apps.demos.training import ensure_trained
+from bench._table import table
 
 SEED = 0
 PREDICT_CALLS = 1000
-
-
-def table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        # First column left-aligned (names), the others right-aligned (numbers).
-        return "  ".join(
-            cell.rjust(width) if i else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        )
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 def time_simulations(repeats: int) -> list[list[str]]:

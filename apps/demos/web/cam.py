@@ -22,7 +22,7 @@ from apps.demos import loaded
 from apps.demos.catalog import demo
 from apps.demos.engines.errors import InputError
 from apps.demos.training import board_for, registry_for
-from apps.demos.web.forms import run_page
+from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["cam"])
 
@@ -180,15 +180,6 @@ def _not_ready() -> list[tuple] | None:
     return models if any(current is None for _, current, _ in models) else None
 
 
-def _int(raw: str | None, field: str) -> int | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise InputError(field, gettext("%(field)s must be a whole number") % {"field": field}) from None
-
-
 def _uploaded_png(request: HttpRequest) -> bytes:
     upload = request.FILES.get("image")
     if upload is None:
@@ -210,7 +201,7 @@ def _drawn_png(raw: str) -> bytes:
 def _input(request: HttpRequest, source: str, params) -> dict[str, Any]:
     """explain()'s input arguments for the chosen source."""
     if source == "sample":
-        sample = _int(params.get("sample"), "sample")
+        sample = query_int(params.get("sample"), "sample")
         return {"sample": 0 if sample is None else sample}
     data = _drawn_png(params.get("drawing", "")) if source == "draw" else _uploaded_png(request)
     field = "drawing" if source == "draw" else "image"
@@ -258,7 +249,7 @@ def _compute(request: HttpRequest, context: dict[str, Any], params) -> dict[str,
         raise InputError("source", gettext("Choose a sample, a drawing or an upload."))
     if context["method"] and context["method"] not in METHODS:
         raise InputError("method", gettext("method must be one of %(names)s") % {"names": ", ".join(METHODS)})
-    target = _int(context["target"], "target")
+    target = query_int(context["target"], "target")
     result, lesson = _explained(context["model"], _input(request, context["source"], params), target)
     maps = {name: np.asarray(heat) for name, heat in result["maps"].items()}
     predicted, goal = result["predicted"], result["target"]

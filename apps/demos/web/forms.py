@@ -7,6 +7,19 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+
+from apps.demos.engines.errors import InputError
+
+
+def query_int(raw: str | None, field: str, default: int | None = None) -> int | None:
+    """A whole number from a query parameter; ``default`` when it is absent or empty."""
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise InputError(field, gettext("%(field)s must be a whole number") % {"field": field}) from None
 
 
 def run_page(

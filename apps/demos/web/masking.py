@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from ninja import Field, Router, Schema
 
 from apps.demos.engines.lm import masking
-from apps.demos.web.forms import run_page
+from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["masking"])
 
@@ -35,15 +35,6 @@ class MaskingOut(Schema):
 @router.post("/masking/", response=MaskingOut, summary="Corrupt a text as a pre-training scheme would")
 def masking_api(request: HttpRequest, payload: MaskingIn):
     return masking.apply(payload.text, payload.scheme, seed=payload.seed, epochs=payload.epochs)
-
-
-def _int(raw: str | None, default: int, field: str) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise masking.InputError(field, f"{field} must be a whole number") from None
 
 
 def _cells(epoch: dict) -> list[dict] | None:
@@ -78,7 +69,7 @@ def page(request: HttpRequest):
 
     def compute():
         result = masking.apply(
-            text, scheme, seed=_int(params.get("seed"), 0, "seed"), epochs=_int(context["epochs"], 1, "epochs")
+            text, scheme, seed=query_int(params.get("seed"), "seed", 0), epochs=query_int(context["epochs"], "epochs", 1)
         )
         result["info"] = next(s for s in context["schemes"] if s["name"] == result["scheme"])
         for epoch in result["epochs"]:

@@ -19,10 +19,9 @@ from apps.demos.engines.mlops import (
     LEVELS,
     MAX_DAYS,
     SCENARIOS,
-    InputError,
     simulate,
 )
-from apps.demos.web.forms import run_page
+from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["mlops"])
 
@@ -250,15 +249,6 @@ def _steps(start: float, stop: float, step: float) -> list[float]:
 
 
 # --- the page -----------------------------------------------------------------------------------
-def _int(raw: str | None, default: int, field: str) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise InputError(field, "must be a whole number") from None
-
-
 def _event_groups(timeline: list[dict]) -> list[dict[str, Any]]:
     """Events in day order; an event repeated on consecutive days (a pipeline stopped every day)
     is one item spanning those days, keeping each day's detail."""
@@ -316,9 +306,9 @@ def page(request: HttpRequest):
     }
 
     def compute() -> dict[str, Any]:
-        level = _int(context["level"], 1, "level")
-        days = _int(context["days"], MAX_DAYS, "days")
-        seed = _int(context["seed"], DEFAULT_SEED, "seed")
+        level = query_int(context["level"], "level", 1)
+        days = query_int(context["days"], "days", MAX_DAYS)
+        seed = query_int(context["seed"], "seed", DEFAULT_SEED)
         scenario = context["scenario"]
         run = simulated(level, scenario, days, seed)  # the chosen level first: its errors name the field
         runs = {other: run if other == level else simulated(other, scenario, days, seed) for other in LEVELS}
