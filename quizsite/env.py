@@ -27,3 +27,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def require_secret_key() -> None:
+    """Serving without a secret key would fail on every request: refuse to start instead."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.SECRET_KEY  # Django refuses an empty key on access  # noqa: B018
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for a development key) before serving.") from exc

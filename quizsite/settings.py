@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from quizsite.env import env_bool, env_list, env_str
@@ -12,11 +11,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("QUIZLAB_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for a development key).")
-    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - DEBUG only
+# A development key only with DEBUG. Without either, management commands that need no key
+# still run, and serving refuses to start (quizsite/wsgi.py) instead of failing per request.
+SECRET_KEY = env_str("SECRET_KEY", "") or ("django-insecure-development-only-key" if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -2,5 +2,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from quizsite.env import require_secret_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
+require_secret_key()
 application = get_wsgi_application()

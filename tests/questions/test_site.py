@@ -111,3 +111,16 @@ def test_admin_rejects_a_single_question_with_two_correct_choices(client, bank, 
     assert response.status_code == 302
     q.refresh_from_db()
     assert q.stem_ko == "질문" and q.version == 2
+
+
+def test_serving_refuses_to_start_without_a_secret_key_but_commands_run():
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    serving = subprocess.run([sys.executable, "-c", "import quizsite.wsgi"], env=env, capture_output=True, text=True)
+    assert serving.returncode != 0 and "Set SECRET_KEY" in serving.stderr
+    command = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], env=env, capture_output=True, text=True
+    )
+    assert command.returncode == 0, command.stderr
