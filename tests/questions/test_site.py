@@ -2,6 +2,8 @@
 
 import io
 import os
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -114,9 +116,6 @@ def test_admin_rejects_a_single_question_with_two_correct_choices(client, bank, 
 
 
 def test_serving_refuses_to_start_without_a_secret_key_but_commands_run():
-    import subprocess
-    import sys
-
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
     serving = subprocess.run([sys.executable, "-c", "import quizsite.wsgi"], env=env, capture_output=True, text=True)
     assert serving.returncode != 0 and "Set SECRET_KEY" in serving.stderr
