@@ -123,3 +123,18 @@ def test_serving_refuses_to_start_without_a_secret_key_but_commands_run():
         [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], env=env, capture_output=True, text=True
     )
     assert command.returncode == 0, command.stderr
+
+
+def test_commands_and_the_urlconf_do_not_import_torch():
+    """Every manage.py command runs the system checks, which import the URLconf and with it every
+    demo's router; torch (seconds and ~180 MB per process) waits for a demo that runs a model."""
+    script = (
+        "import sys, django; django.setup()\n"
+        "from django.core.management import call_command; call_command('check')\n"
+        "assert 'torch' not in sys.modules, 'the URLconf imported torch'\n"
+        "from apps.demos.engines.lm.fill_mask import fill_mask\n"
+        "from apps.demos.engines import lm\n"
+        "assert lm.fill_mask is fill_mask, lm.fill_mask  # the function, not its submodule\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

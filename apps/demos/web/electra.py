@@ -9,14 +9,14 @@ from ninja import Field, Router, Schema
 from pydantic import StrictBool, StrictInt, StrictStr
 
 from apps.demos import loaded
-from apps.demos.engines import lm
-from apps.demos.engines.lm.electra import FLAG_THRESHOLD
-from apps.demos.engines.lm.replaced_tokens import MAX_SEED
+from apps.demos.catalog import demo
+from apps.demos.engines import lm  # its model code (torch) is imported on first use
+from apps.demos.engines.lm.validation import MAX_SEED
 from apps.demos.web.forms import run_page
 from apps.demos.web.lm_lab import checked_text, lang, not_ready, ready, whole_number
 
 router = Router(tags=["language-model lab"])
-NAME = lm.ELECTRA_SPEC.name
+(NAME,) = demo("electra").artifacts
 
 # Offered when a learner swaps a word: words that fit few contexts ("loop", "never") are often
 # caught, words that fit many ("the", "class") rarely; all are in the model's vocabulary.
@@ -89,7 +89,7 @@ def _cells(result: dict[str, Any], swapped: int | None) -> list[dict[str, Any]]:
     for i, (token, original, p, was_replaced) in enumerate(
         zip(shown, result["tokens"], result["replaced_probability"], replaced, strict=True)
     ):
-        flagged = p >= FLAG_THRESHOLD
+        flagged = p >= lm.FLAG_THRESHOLD
         background, ink = heat(p)
         cells.append(
             {
@@ -154,7 +154,7 @@ def page(request: HttpRequest):
         "swapped": params.get("swapped", ""),
         "was": params.get("was", ""),
         "examples": lm.ELECTRA_EXAMPLES,
-        "threshold": round(100 * FLAG_THRESHOLD),
+        "threshold": round(100 * lm.FLAG_THRESHOLD),
         "differences": lm.PAPER_DIFFERENCES.get(lang(), lm.PAPER_DIFFERENCES["en"]),
         "heat_stops": HEAT_STOPS,
     }

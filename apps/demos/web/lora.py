@@ -10,14 +10,15 @@ from ninja import Field, Router, Schema
 from pydantic import StrictInt
 
 from apps.demos import loaded
-from apps.demos.engines import lm
+from apps.demos.catalog import demo
+from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.errors import InputError
-from apps.demos.engines.lm.lora_results import MAX_RANK
+from apps.demos.engines.lm.validation import MAX_RANK
 from apps.demos.web.forms import run_page
 from apps.demos.web.lm_lab import lang, not_ready, ready, whole_number
 
 router = Router(tags=["language-model lab"])
-NAME = lm.LORA_SPEC.name
+(NAME,) = demo("lora").artifacts
 DEFAULT_RANK = 8
 
 

@@ -9,14 +9,15 @@ from ninja import Field, Router, Schema
 from pydantic import StrictInt, StrictStr
 
 from apps.demos import loaded
-from apps.demos.engines import lm
-from apps.demos.engines.lm.fill_mask import MAX_TOP_K
+from apps.demos.catalog import demo
+from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.lm.tokenizer import UNK
+from apps.demos.engines.lm.validation import MAX_TOP_K
 from apps.demos.web.forms import run_page
 from apps.demos.web.lm_lab import checked_text, not_ready, ready, whole_number
 
 router = Router(tags=["language-model lab"])
-NAME = lm.MLM_SPEC.name
+(NAME,) = demo("mlm").artifacts
 DEFAULT_TOP_K = 5
 
 

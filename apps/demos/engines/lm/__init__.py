@@ -8,36 +8,59 @@ All three are small models trained here on the English documentation shipped wit
 * ``lora_rank_result(results, rank)`` and ``lora_results_table(results)`` with ``lm-lora``.
 
 Each ``model`` is what the matching ``TrainSpec.load`` returns.
+
+The names below are imported on first use: most of them need torch, and the torch-free
+modules (``masking``, ``tokenizer``, ``corpus``, ``validation``) must stay cheap to import,
+since the URLconf imports them and every ``manage.py`` command loads the URLconf.
 """
 
-from apps.demos.engines.lm.electra import PAPER_DIFFERENCES
-from apps.demos.engines.lm.errors import InputError
-from apps.demos.engines.lm.fill_mask import EXAMPLE_SENTENCES as MLM_EXAMPLES
-from apps.demos.engines.lm.fill_mask import FillMaskModel, fill_mask
-from apps.demos.engines.lm.lora_results import LoraResults, lora_rank_result, lora_results_table
-from apps.demos.engines.lm.replaced_tokens import EXAMPLE_SENTENCES as ELECTRA_EXAMPLES
-from apps.demos.engines.lm.replaced_tokens import (
-    ReplacedTokenModel,
-    detect_replaced,
-    learning_signal,
-)
-from apps.demos.engines.lm.specs import ELECTRA_SPEC, LORA_SPEC, MLM_SPEC, TRAIN_SPECS
+from __future__ import annotations
 
-__all__ = [
-    "ELECTRA_EXAMPLES",
-    "ELECTRA_SPEC",
-    "LORA_SPEC",
-    "MLM_EXAMPLES",
-    "MLM_SPEC",
-    "PAPER_DIFFERENCES",
-    "TRAIN_SPECS",
-    "FillMaskModel",
-    "InputError",
-    "LoraResults",
-    "ReplacedTokenModel",
-    "detect_replaced",
-    "fill_mask",
-    "learning_signal",
-    "lora_rank_result",
-    "lora_results_table",
-]
+import importlib
+import sys
+import types
+from typing import Any
+
+# public name -> (submodule, name in it)
+_EXPORTS = {
+    "ELECTRA_EXAMPLES": ("replaced_tokens", "EXAMPLE_SENTENCES"),
+    "ELECTRA_SPEC": ("specs", "ELECTRA_SPEC"),
+    "FLAG_THRESHOLD": ("electra", "FLAG_THRESHOLD"),
+    "LORA_SPEC": ("specs", "LORA_SPEC"),
+    "MLM_EXAMPLES": ("fill_mask", "EXAMPLE_SENTENCES"),
+    "MLM_SPEC": ("specs", "MLM_SPEC"),
+    "PAPER_DIFFERENCES": ("electra", "PAPER_DIFFERENCES"),
+    "TRAIN_SPECS": ("specs", "TRAIN_SPECS"),
+    "FillMaskModel": ("fill_mask", "FillMaskModel"),
+    "InputError": ("errors", "InputError"),
+    "LoraResults": ("lora_results", "LoraResults"),
+    "ReplacedTokenModel": ("replaced_tokens", "ReplacedTokenModel"),
+    "detect_replaced": ("replaced_tokens", "detect_replaced"),
+    "fill_mask": ("fill_mask", "fill_mask"),
+    "learning_signal": ("replaced_tokens", "learning_signal"),
+    "lora_rank_result": ("lora_results", "lora_rank_result"),
+    "lora_results_table": ("lora_results", "lora_results_table"),
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Importing the submodule ``fill_mask`` binds it on the package under its own name;
+        # the public ``fill_mask`` stays the function, as when this file imported it eagerly.
+        if name in _EXPORTS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

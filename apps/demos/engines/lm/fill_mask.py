@@ -13,10 +13,9 @@ from apps.demos.engines.lm.batching import encode
 from apps.demos.engines.lm.mlm import suppress_special
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM
 from apps.demos.engines.lm.tokenizer import MASK, Vocabulary
-from apps.demos.engines.lm.validation import bounded_int, masked_text_tokens
+from apps.demos.engines.lm.validation import MAX_TOP_K, bounded_int, masked_text_tokens
 
 MODEL_FILE, VOCAB_FILE, CONFIG_FILE = "model.pt", "vocab.json", "config.json"
-MAX_TOP_K = 20
 
 # Documentation-style sentences the trained model fills in well (each answer is its first guess;
 # checked by tests/demos/test_lm_mlm.py). Several are held-out sentences it never trained on.

@@ -10,10 +10,9 @@ from apps.demos.engines.lm.artifacts import load_weights, read_json
 from apps.demos.engines.lm.errors import InputError
 from apps.demos.engines.lm.fill_mask import FillMaskModel
 from apps.demos.engines.lm.finetune import FULL, HEAD, LORA, TopicClassifier, build_classifier
-from apps.demos.engines.lm.validation import bounded_int
+from apps.demos.engines.lm.validation import MAX_RANK, bounded_int
 
 RESULTS_FILE = "results.json"
-MAX_RANK = 64
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,10 @@ from apps.demos.engines.lm.electra import SHARED_PREFIX
 from apps.demos.engines.lm.electra import corrupt as corrupt_with_generator
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM, ReplacedTokenDetector
 from apps.demos.engines.lm.tokenizer import Vocabulary
-from apps.demos.engines.lm.validation import boolean, bounded_int, text_tokens
+from apps.demos.engines.lm.validation import MAX_SEED, boolean, bounded_int, text_tokens
 
 DISCRIMINATOR_FILE, GENERATOR_FILE = "discriminator.pt", "generator.pt"
 CONFIG_FILE, VOCAB_FILE, SIGNAL_FILE = "config.json", "vocab.json", "learning_signal.json"
-MAX_SEED = 2**31 - 1
 
 # Clean documentation sentences on which the trained discriminator flags nothing (all
 # probabilities below 0.5; checked by tests/demos/test_lm_electra.py), most of them held out.

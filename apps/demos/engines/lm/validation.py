@@ -9,6 +9,11 @@ from apps.demos.engines.lm.errors import InputError
 from apps.demos.engines.lm.tokenizer import MASK, SPECIAL_TOKENS, UNK, tokenize
 
 MAX_TEXT_CHARS = 1000  # bounds tokenising work before the token count is known
+# The other limits of the public API, here (torch-free) so the web layer can describe them
+# without importing the models.
+MAX_TOP_K = 20  # fill_mask: candidates per [MASK]
+MAX_SEED = 2**31 - 1  # detect_replaced: the generator's seed
+MAX_RANK = 64  # lora_rank_result: ranks above this are refused outright
 
 
 def text_tokens(text: Any, *, allowed_special: tuple[str, ...] = (UNK,)) -> list[str]:
