@@ -26,6 +26,7 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ("slug", "name_ko", "name_en")
     fields = ("slug", ("name_ko", "name_en"), "parent", "position")
     ordering = ("position", "slug")
+    list_select_related = ("parent",)  # nullable: the admin's automatic select_related skips it
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
@@ -226,6 +227,9 @@ class ResponseInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")  # shown as its key on every row
 
     def has_add_permission(self, request, obj=None):
         return False

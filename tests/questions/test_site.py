@@ -9,9 +9,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from apps.questions.models import Question
+from apps.questions import services
+from apps.questions.models import Question, Topic
 from tests.questions.bankdata import all_types_bank, write
+from tests.questions.factories import make_quiz, make_student
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +117,28 @@ def test_admin_rejects_a_single_question_with_two_correct_choices(client, bank, 
     assert response.status_code == 302
     q.refresh_from_db()
     assert q.stem_ko == "질문" and q.version == 2
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_admin_pages_do_not_query_once_per_row(client, bank, instructor):
+    """An attempt's responses show their question, topics their parent: fetched with the rows."""
+    client.force_login(instructor)
+    student, now = make_student(), timezone.now()
+    short = services.start_attempt(user=student, quiz=make_quiz("short", count=2), now=now)
+    long = services.start_attempt(user=student, quiz=make_quiz("long", count=6), now=now)
+    page = "/admin/questions/attempt/{}/change/"
+    queries(client, page.format(short.pk))  # warm Django's caches (content types)
+    assert queries(client, page.format(long.pk)) == queries(client, page.format(short.pk))
+    before = queries(client, "/admin/questions/topic/")
+    parent = Topic.objects.get(slug="xai")
+    for name in ("a", "b", "c"):
+        Topic.objects.create(slug=f"xai/{name}", name_ko=name, parent=parent)
+    assert queries(client, "/admin/questions/topic/") == before
 
 
 def test_serving_refuses_to_start_without_a_secret_key_but_commands_run():
