@@ -6,8 +6,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.questions import services
 from apps.questions.models import Attempt, Response
 from tests.questions.factories import load_small_bank, make_quiz, make_student, right_answer
 
@@ -206,3 +209,35 @@ def test_practice_check_shows_feedback_then_locks(client, tmp_path):
     assert "정답" in checked.text or "Correct" in checked.text
     assert save(client, attempt, r.position, None, 2).status_code == 409
     assert "disabled" in client.get(f"/attempts/{attempt.pk}/{r.position}/").text
+
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def attempt_at(quiz, student, *, finish: bool) -> Attempt:
+    attempt = services.start_attempt(user=student, quiz=quiz, now=timezone.now())
+    if finish:
+        for r in attempt.responses.all():
+            services.save_answer(user=student, attempt_id=attempt.pk, position=r.position,
+                                 answer=right_answer(r.snapshot), seq=1, now=timezone.now())  # fmt: skip
+        services.submit(attempt, now=timezone.now())
+    return attempt
+
+
+def test_pages_make_as_many_queries_for_many_items_as_for_few(client, setup):
+    """More quizzes, attempts or questions never mean more queries."""
+    quiz, student = setup
+    small_quiz = make_quiz("small", count=2)
+    for page, finish in (("review/", True), ("1/", False)):
+        small, large = attempt_at(small_quiz, student, finish=finish), attempt_at(quiz, student, finish=finish)
+        queries(client, f"/attempts/{small.pk}/{page}")  # warm Django's caches
+        assert queries(client, f"/attempts/{large.pk}/{page}") == queries(client, f"/attempts/{small.pk}/{page}"), page
+    counts = {"home": queries(client, "/"), "quiz": queries(client, f"/quizzes/{quiz.key}/")}
+    for key in ("more-1", "more-2", "more-3"):
+        attempt_at(make_quiz(key, count=3), student, finish=True)
+    attempt_at(quiz, student, finish=True)
+    assert {"home": queries(client, "/"), "quiz": queries(client, f"/quizzes/{quiz.key}/")} == counts

@@ -141,6 +141,15 @@ def test_admin_pages_do_not_query_once_per_row(client, bank, instructor):
     assert queries(client, "/admin/questions/topic/") == before
 
 
+def test_admin_question_list_makes_as_many_queries_for_many_questions(client, bank, instructor):
+    client.force_login(instructor)
+    queries(client, "/admin/questions/question/")  # warm Django's caches
+    few = queries(client, "/admin/questions/question/")
+    for n in range(10):
+        Question.objects.create(key=f"more-{n}", topic=Topic.objects.get(slug="xai/cam"), type="true_false", stem_ko="?")
+    assert queries(client, "/admin/questions/question/") == few
+
+
 def test_serving_refuses_to_start_without_a_secret_key_but_commands_run():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
     serving = subprocess.run([sys.executable, "-c", "import quizsite.wsgi"], env=env, capture_output=True, text=True)
