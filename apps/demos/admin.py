@@ -54,7 +54,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
             % {"name": obj.name, "key": key},
         )
 
-    @admin.action(description=_("Revoke the selected keys"))
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
         count = queryset.update(active=False)
         self.message_user(

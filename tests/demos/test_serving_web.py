@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -178,3 +179,14 @@ def test_an_instructor_issues_a_key_in_the_admin_and_it_works(client):
     assert call(client, key, sample_inputs(1)[0]["pixels"]).status_code == 200
     client.post("/admin/demos/apikey/", {"action": "revoke", "_selected_action": [api_key.pk]})
     assert call(client, key, sample_inputs(1)[0]["pixels"]).status_code == 403
+
+
+def test_only_who_may_change_keys_may_revoke_them(client, issued):
+    api_key, _ = issued
+    viewer = get_user_model().objects.create_user("viewer", password="pw-123456!", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_apikey"))
+    client.force_login(viewer)
+    assert client.get("/admin/demos/apikey/").status_code == 200
+    client.post("/admin/demos/apikey/", {"action": "revoke", "_selected_action": [api_key.pk]})
+    api_key.refresh_from_db()
+    assert api_key.active
