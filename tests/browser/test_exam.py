@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.questions import services
 from apps.questions.models import Attempt, Response
 from tests.browser.conftest import local_storage, log_in, start_quiz
 from tests.questions.factories import make_quiz, right_answer
@@ -528,3 +529,15 @@ def test_attempt_page_fits_phone_and_desktop_in_both_languages(bank, student, pa
                 if shots_dir:
                     name = "single" if position == single.position else "ordering"
                     page.screenshot(path=f"{shots_dir}/attempt-{name}-{lang}-{width}.png", full_page=True)
+
+
+def test_quiz_page_with_attempts_fits_a_phone(bank, student, page):
+    quiz = make_quiz("layout", minutes=45)
+    for _ in range(2):
+        services.submit(services.start_attempt(user=student, quiz=quiz, now=timezone.now()), now=timezone.now())
+    log_in(page, student, next_url=f"/en/quizzes/{quiz.key}/")
+    page.set_viewport_size(VIEWPORTS["phone"])
+    for prefix in ("", "/en"):
+        page.goto(f"{prefix}/quizzes/{quiz.key}/")
+        expect(page.locator("table.attempts tbody tr")).to_have_count(2)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"sideways scroll: {prefix}"
