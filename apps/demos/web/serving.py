@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -22,7 +22,7 @@ from apps.demos.engines.mlops import SERVING_KEYWORDS, InputError, predict, samp
 from apps.demos.loaded import ModelNotReady
 from apps.demos.models import ApiKey
 from apps.demos.training import board_for, registry_for
-from apps.demos.web.forms import run_page
+from apps.demos.web.forms import query_int, run_page
 
 ARTIFACT = "digits-serving"
 RATE_WINDOW_SECONDS = 60
@@ -108,14 +108,13 @@ def _digit_cells(pixels: list[int]) -> list[dict[str, Any]]:
 
 
 def _sample_index(raw: str | None, count: int) -> int:
-    if raw in (None, ""):
-        return 0
-    try:
-        index = int(raw)
-    except ValueError:
-        raise InputError("sample", "sample must be a whole number") from None
+    index = query_int(raw, "sample", 0)
     if not 0 <= index < count:
-        raise InputError("sample", f"sample must be from 0 to {count - 1}")
+        raise InputError(
+            "sample",
+            gettext("%(field)s must be a whole number from %(low)s to %(high)s.")
+            % {"field": "sample", "low": 0, "high": count - 1},
+        )
     return index
 
 
