@@ -192,3 +192,11 @@ def test_only_who_may_change_keys_may_revoke_them(client, issued):
     client.post("/admin/demos/apikey/", {"action": "revoke", "_selected_action": [api_key.pk]})
     api_key.refresh_from_db()
     assert api_key.active
+
+
+def test_page_waits_for_the_model_and_reloads_itself(client, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    page = client.get("/en/demos/serving/")
+    assert page.status_code == 200
+    assert "The model is not ready yet" in page.text and "<code>digits-serving</code>" in page.text
+    assert '<meta http-equiv="refresh"' in page.text and "<form data-swap-errors" not in page.text

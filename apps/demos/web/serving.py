@@ -21,7 +21,7 @@ from apps.demos import loaded
 from apps.demos.engines.mlops import SERVING_KEYWORDS, InputError, predict, sample_inputs
 from apps.demos.loaded import ModelNotReady
 from apps.demos.models import ApiKey
-from apps.demos.training import board_for, registry_for
+from apps.demos.training import registry_for
 from apps.demos.web.forms import query_int, run_page
 
 ARTIFACT = "digits-serving"
@@ -156,13 +156,8 @@ def page(request: HttpRequest):
     }
     try:
         version, model = loaded.get_versioned(ARTIFACT)
-    except ModelNotReady:
-        status = (
-            ARTIFACT,
-            registry_for(settings.DATA_DIR).current(ARTIFACT),
-            board_for(settings.DATA_DIR).read(ARTIFACT),
-        )
-        context["models"] = [status]
+    except ModelNotReady as exc:
+        context["not_ready"] = [(exc.name, None, exc.status)]  # the status line of _not_ready.html
         return run_page(request, "demos/serving.html", "demos/_serving_result.html", context, None)
 
     def compute() -> dict[str, Any]:
