@@ -9,21 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.conf import settings
 from django.db import transaction
 
 from apps.questions.bank import schema
 from apps.questions.bank.canonical import canonical_question, canonical_quiz, canonical_topic
 from apps.questions.bank.exporter import question_to_dict, quiz_to_dict, topic_to_dict
 from apps.questions.models import Choice, Question, Quiz, QuizSlot, Topic
-
-
-def default_bank_files() -> list[Path]:
-    return sorted((settings.BASE_DIR / "fixtures" / "questions").glob("*.yaml"))
-
-
-def default_quiz_file() -> Path:
-    return settings.BASE_DIR / "fixtures" / "quizzes.yaml"
 
 
 class BankInvalid(Exception):
@@ -106,9 +97,8 @@ def parse(bank_files: list[Path], quiz_file: Path | None) -> tuple[list[tuple[di
     return list(zip(topics.values(), range(len(topics)), strict=True)), questions, quizzes
 
 
-def load(bank_files: list[Path] | None = None, quiz_file: Path | None = None, *, check_only: bool = False) -> LoadReport:
-    """Validate all files, then write all of them or none."""
-    bank_files = default_bank_files() if bank_files is None else bank_files
+def load(bank_files: list[Path], quiz_file: Path | None = None, *, check_only: bool = False) -> LoadReport:
+    """Validate all files, then write all of them or none (``load_bank`` finds them, default fixtures/)."""
     topics, questions, quizzes = parse(bank_files, quiz_file)
     report = LoadReport()
     if check_only:
