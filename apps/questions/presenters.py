@@ -60,8 +60,10 @@ def answer_text(snapshot: dict, answer, lang: str) -> str:
     qtype = snapshot["type"]
     if qtype == "single":
         return texts.get(answer, "")
-    if qtype in ("multi", "ordering"):
-        return " → ".join(texts.get(i, "") for i in answer) if qtype == "ordering" else ", ".join(texts.get(i, "") for i in answer)
+    if qtype == "multi":
+        return ", ".join(texts.get(i, "") for i in answer)
+    if qtype == "ordering":
+        return " → ".join(texts.get(i, "") for i in answer)
     if qtype == "true_false":
         return "O" if answer else "X"
     return str(answer)
