@@ -138,6 +138,14 @@ def test_timed_exam_saves_survives_offline_and_submits_itself_when_time_runs_out
     expect(page.locator(".review-item")).to_have_count(6)
     expect(page.locator(".review-item .explanation")).to_have_count(6)
     expect(page.locator(f"#q{single.position} .explanation")).to_contain_text("q-single 설명")
+    # Its navigator marks each verdict; the filter leaves only the four missed questions.
+    expect(page.locator(".review-nav .nav-cell.is-right")).to_have_count(2)
+    expect(page.locator(".review-nav .nav-cell.is-wrong")).to_have_count(4)
+    page.get_by_label("맞히지 못한 문항만 보기").check()
+    expect(page.locator(".review-item:visible")).to_have_count(4)
+    expect(page.locator(f"#q{single.position}")).to_be_hidden()
+    page.locator(".review-nav .nav-cell.is-wrong").first.click()
+    expect(page).to_have_url(re.compile(r"#q\d+$"))
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.FINISHED and attempt.score == 2
     assert attempt.ending == Attempt.Ending.TIME_UP and attempt.finished_at == attempt.deadline
