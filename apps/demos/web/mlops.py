@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
@@ -19,6 +19,7 @@ from apps.demos.engines.mlops import (
     LEVELS,
     MAX_DAYS,
     SCENARIOS,
+    render,
     simulate,
 )
 from apps.demos.web.forms import query_int, run_page
@@ -26,7 +27,7 @@ from apps.demos.web.forms import query_int, run_page
 router = Router(tags=["mlops"])
 
 # simulate() is deterministic, so a result can be kept; bump the version when the engine changes.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_SECONDS = 24 * 3600
 
 LEVEL_TEXT = {
@@ -251,15 +252,16 @@ def _steps(start: float, stop: float, step: float) -> list[float]:
 # --- the page -----------------------------------------------------------------------------------
 def _event_groups(timeline: list[dict]) -> list[dict[str, Any]]:
     """Events in day order; an event repeated on consecutive days (a pipeline stopped every day)
-    is one item spanning those days, keeping each day's detail."""
+    is one item spanning those days, keeping each day's detail (in the page's language)."""
     groups: list[dict[str, Any]] = []
     open_runs: dict[str, dict[str, Any]] = {}
     for day in timeline:
         for event in day["events"]:
+            detail = {"day": day["day"], "detail": render(event["text"], gettext)}
             run = open_runs.get(event["type"])
             if run and run["last"] == day["day"] - 1:
                 run["last"] = day["day"]
-                run["details"].append({"day": day["day"], "detail": event["detail"]})
+                run["details"].append(detail)
                 continue
             run = {
                 "type": event["type"],
@@ -267,11 +269,19 @@ def _event_groups(timeline: list[dict]) -> list[dict[str, Any]]:
                 "path": marker_path(event["type"]),
                 "first": day["day"],
                 "last": day["day"],
-                "details": [{"day": day["day"], "detail": event["detail"]}],
+                "details": [detail],
             }
             open_runs[event["type"]] = run
             groups.append(run)
     return groups
+
+
+def _registry_rows(registry: list[dict]) -> list[dict[str, Any]]:
+    """The registry's versions with their trigger and decision in the page's language."""
+    return [
+        {**v, "trigger": render(v["trigger_text"], gettext), "decision": render(v["decision_text"], gettext)}
+        for v in registry
+    ]
 
 
 def _summary(run: dict) -> dict[str, Any]:
@@ -322,6 +332,7 @@ def page(request: HttpRequest):
             "scenario_name": SCENARIO_TEXT[scenario][0],
             "scenario_text": SCENARIO_TEXT[scenario][1],
             "events": _event_groups(run["timeline"]),
+            "registry": _registry_rows(run["registry"]),
             "keywords": [
                 {
                     "type": kind,

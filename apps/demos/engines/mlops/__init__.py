@@ -4,6 +4,8 @@ Public API (plain data in and out):
 
 * ``simulate(level, scenario, days, seed)`` — the day-by-day timeline of one MLOps level
   under one production scenario, with the model registry's versions.
+* ``render(text, translate)`` — one of the run's ``Text`` values (event details, triggers,
+  decisions) in the language of ``translate`` (e.g. Django's ``gettext``); English without it.
 * ``event_keywords(event_type)`` — the study notes' ko/en keywords for a timeline event.
 * ``predict(model, pixels)`` / ``sample_inputs()`` / ``training_serving_skew(model)`` —
   the serving demo around the ``digits-serving`` artifact (``TRAIN_SPECS``).
@@ -25,6 +27,7 @@ from apps.demos.engines.mlops.serving import (
 )
 from apps.demos.engines.mlops.simulation import DEFAULT_SEED, LEVELS, MAX_DAYS, simulate
 from apps.demos.engines.mlops.stream import SCENARIO_SUMMARIES, SCENARIOS
+from apps.demos.engines.mlops.text import Text, render
 
 TRAIN_SPECS = [SERVING_SPEC]
 
@@ -40,8 +43,10 @@ __all__ = [
     "SERVING_KEYWORDS",
     "TRAIN_SPECS",
     "InputError",
+    "Text",
     "event_keywords",
     "predict",
+    "render",
     "sample_inputs",
     "simulate",
     "training_serving_skew",

@@ -15,29 +15,53 @@ import numpy as np
 from scipy.stats import ks_2samp
 
 from apps.demos.engines.mlops.digits import FEATURE_NAMES, N_FEATURES, PIXEL_MAX
+from apps.demos.engines.mlops.text import Text, gettext_noop
 
 FAMILY_ALPHA = 1e-4  # per daily check over all features tested: ~0.6% false alarms in 60 days
 
 
-def schema_problems(features: np.ndarray) -> list[str]:
+def schema_problems(features: np.ndarray) -> list[Text]:
     """Why ``features`` break the schema (empty when they match it)."""
     if features.ndim != 2 or features.shape[1] != N_FEATURES:
-        return [f"expected {N_FEATURES} features per record, got shape {features.shape}"]
+        return [
+            Text(
+                gettext_noop("expected %(expected)s features per record, got shape %(shape)s"),
+                {"expected": N_FEATURES, "shape": str(features.shape)},
+            )
+        ]
     problems = []
     missing = ~np.isfinite(features)
     for column in np.flatnonzero(missing.any(axis=0)):
-        share = missing[:, column].mean()
-        problems.append(f"feature {FEATURE_NAMES[column]} missing in {share:.0%} of records")
+        problems.append(
+            Text(
+                gettext_noop("feature %(feature)s missing in %(share)s of records"),
+                {"feature": FEATURE_NAMES[column], "share": f"{missing[:, column].mean():.0%}"},
+            )
+        )
     present = np.where(missing, 0.0, features)
     outside = (present < 0.0) | (present > PIXEL_MAX)
     if outside.any():
         problems.append(
-            f"values outside 0-16 in {int(outside.any(axis=0).sum())} of {N_FEATURES} features "
-            f"(range seen {present.min() + 0.0:g} to {present.max():g})"
+            Text(
+                gettext_noop(
+                    "values outside 0-16 in %(columns)s of %(features)s features (range seen %(low)s to %(high)s)"
+                ),
+                {
+                    "columns": int(outside.any(axis=0).sum()),
+                    "features": N_FEATURES,
+                    "low": f"{present.min() + 0.0:g}",
+                    "high": f"{present.max():g}",
+                },
+            )
         )
     fractional = present != np.rint(present)
     if fractional.any():
-        problems.append(f"non-integer values in {int(fractional.any(axis=0).sum())} features")
+        problems.append(
+            Text(
+                gettext_noop("non-integer values in %(columns)s features"),
+                {"columns": int(fractional.any(axis=0).sum())},
+            )
+        )
     return problems
 
 

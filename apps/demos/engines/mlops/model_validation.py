@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from apps.demos.engines.mlops.digits import N_CLASSES
+from apps.demos.engines.mlops.text import Text, gettext_noop
 
 CLASS_MARGIN = 0.10
 MIN_CLASS_RECORDS = 10
@@ -34,17 +35,26 @@ def evaluate(labels: np.ndarray, predictions: np.ndarray) -> dict[str, Any]:
     }
 
 
-def promotion_gate(candidate: dict[str, Any], production: dict[str, Any], margin: float = CLASS_MARGIN) -> str | None:
+def promotion_gate(candidate: dict[str, Any], production: dict[str, Any], margin: float = CLASS_MARGIN) -> Text | None:
     """None when ``candidate`` may replace ``production``, else the reason it may not."""
     if candidate["accuracy"] <= production["accuracy"]:
-        return f"accuracy {candidate['accuracy']:.1%} does not beat production {production['accuracy']:.1%}"
-    regressions = [
-        f"digit {digit} {new:.0%} vs {old:.0%}"
+        return Text(
+            gettext_noop("accuracy %(candidate)s does not beat production %(production)s"),
+            {"candidate": f"{candidate['accuracy']:.1%}", "production": f"{production['accuracy']:.1%}"},
+        )
+    regressions = tuple(
+        Text(
+            gettext_noop("digit %(digit)s %(new)s vs %(old)s"),
+            {"digit": digit, "new": f"{new:.0%}", "old": f"{old:.0%}"},
+        )
         for digit, (new, old, count) in enumerate(
             zip(candidate["per_class"], production["per_class"], candidate["class_records"], strict=True)
         )
         if count >= MIN_CLASS_RECORDS and old - new > margin + 1e-9
-    ]
+    )
     if regressions:
-        return f"recall falls by more than {margin:.0%} on " + ", ".join(regressions)
+        return Text(
+            gettext_noop("recall falls by more than %(margin)s on %(digits)s"),
+            {"margin": f"{margin:.0%}", "digits": regressions},
+        )
     return None

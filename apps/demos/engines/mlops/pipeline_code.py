@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from apps.demos.engines.mlops.digits import PIXEL_MAX
+from apps.demos.engines.mlops.text import Text, gettext_noop
 
 Step = Callable[[np.ndarray], np.ndarray]
 
@@ -39,7 +40,7 @@ def contrast_normalise_batch_max(features: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class PipelineCode:
     version: str
-    summary: str
+    summary: Text
     steps: tuple[Step, ...]
     classifier: str  # "logistic" | "qda"
 
@@ -55,20 +56,20 @@ class PipelineCode:
         return Pipeline(layers)
 
 
-BASELINE = PipelineCode("v1", "standardise pixels, then logistic regression", (), "logistic")
+BASELINE = PipelineCode("v1", Text(gettext_noop("standardise pixels, then logistic regression")), (), "logistic")
 CODE_VERSIONS = {
     code.version: code
     for code in (
         BASELINE,
         PipelineCode(
             "v2",
-            "contrast normalisation (batch maximum: bug), then regularised QDA",
+            Text(gettext_noop("contrast normalisation (batch maximum: bug), then regularised QDA")),
             (contrast_normalise_batch_max,),
             "qda",
         ),
         PipelineCode(
             "v3",
-            "contrast normalisation per image, then regularised QDA",
+            Text(gettext_noop("contrast normalisation per image, then regularised QDA")),
             (contrast_normalise,),
             "qda",
         ),

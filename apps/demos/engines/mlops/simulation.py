@@ -45,6 +45,7 @@ from apps.demos.engines.mlops.pipeline_code import (
     predict_requests,
 )
 from apps.demos.engines.mlops.stream import SCENARIOS, DayBatch, ProductionStream
+from apps.demos.engines.mlops.text import Text, Value, gettext_noop, render
 from apps.demos.engines.mlops.threads import single_threaded
 from apps.demos.registry import GateRejected, Registry
 
@@ -61,13 +62,20 @@ PERFORMANCE_DROP = 0.05  # accuracy below the validated accuracy by more than th
 RECENT_DAYS = 3
 HOLDOUT_FRACTION = 0.3
 
+# The registry listing's decision for the first version (nothing to validate it against) and
+# for a version that passed the gate (the words the registry's own log uses).
+INITIAL_MODEL = Text(gettext_noop("initial model"))
+PASSED_GATE = Text(gettext_noop("passed validation gate"))
+
 
 def simulate(level: int, scenario: str, days: int, seed: int) -> dict[str, Any]:
     """Run ``days`` simulated days of ``scenario`` under MLOps ``level``.
 
     Returns ``{"level", "scenario", "onset_day", "timeline": [{"day", "accuracy", "events":
-    [{"type", "detail"}], "model", "records"}], "registry": [{"version", "promoted_on_day",
-    "metrics", ...}]}``; the same arguments always give the same result.
+    [{"type", "detail", "text"}], "model", "records"}], "registry": [{"version",
+    "promoted_on_day", "metrics", "trigger", "trigger_text", "decision", "decision_text", ...}]}``;
+    the same arguments always give the same result. ``detail``, ``trigger`` and ``decision`` are
+    English; the ``*text`` keys hold the same as ``Text`` values, to render in another language.
     """
     _validate(level, scenario, days, seed)
     level, days, seed = int(level), int(days), int(seed)  # numpy integers are welcome too
@@ -76,7 +84,7 @@ def simulate(level: int, scenario: str, days: int, seed: int) -> dict[str, Any]:
         registry = Registry(root)
         runner = _ManualProcess(stream, registry) if level == 0 else _Pipeline(stream, registry, level)
         timeline = [runner.day(day) for day in range(1, days + 1)]
-        versions = _registry_listing(registry)
+        versions = _registry_listing(registry, runner.notes)
     return {
         "level": level,
         "scenario": scenario,
@@ -113,11 +121,11 @@ def _writer(model: Pipeline):
     return write
 
 
-def _day(day: int, accuracy: float, version: str, batch: DayBatch, events: list[tuple[str, str]]) -> dict:
+def _day(day: int, accuracy: float, version: str, batch: DayBatch, events: list[tuple[str, Text]]) -> dict:
     return {
         "day": day,
         "accuracy": round(accuracy, 4),
-        "events": [{"type": kind, "detail": detail} for kind, detail in events],
+        "events": [{"type": kind, "detail": render(text), "text": text} for kind, text in events],
         "model": version,
         "records": len(batch.labels),
     }
@@ -142,17 +150,19 @@ class _ManualProcess:
                 json.dumps({"standardise": {"mean": self.mean.tolist(), "scale": self.scale.tolist()}})
             )
 
+        trigger = Text(gettext_noop("manual training in a notebook, handed over once"))
         self.version = registry.save(
             MODEL_NAME,
             hand_over,
             {
                 "trained_on_day": 0,
-                "trigger": "manual training in a notebook, handed over once",
+                "trigger": render(trigger),
                 "pipeline": "notebook",
                 "training_records": len(pool_y),
                 "metrics": metrics,
             },
         ).version
+        self.notes: dict[str, tuple[Value, Text]] = {self.version: (trigger, INITIAL_MODEL)}
 
     def day(self, day: int) -> dict:
         batch = self.stream.batch(day)
@@ -186,24 +196,27 @@ class _Pipeline:
         launch = stream.batch(0)
         model = self.code.build().fit(self.pool_x, self.pool_y)
         metrics = evaluate(launch.labels, model.predict(launch.features))
+        trigger = Text(gettext_noop("initial training"))
         artifact = registry.save(
             MODEL_NAME,
             _writer(model),
             {
                 "trained_on_day": 0,
-                "trigger": "initial training",
+                "trigger": render(trigger),
                 "pipeline": self.code.version,
                 "training_records": len(self.pool_y),
                 "metrics": metrics,
             },
         )
+        # Each version's trigger and decision, for the registry listing.
+        self.notes: dict[str, tuple[Value, Text]] = {artifact.version: (trigger, INITIAL_MODEL)}
         self.production = _Production(
             joblib.load(artifact.path / MODEL_FILE), artifact.version, metrics["accuracy"], self.pool_x
         )
 
     def day(self, day: int) -> dict:
-        events: list[tuple[str, str]] = []
-        triggers: list[str] = []
+        events: list[tuple[str, Text]] = []
+        triggers: list[Text] = []
         if proposed := self.stream.code_change(day):
             triggers += self._change_code(CODE_VERSIONS[proposed], events)
         batch = self.stream.batch(day)
@@ -217,7 +230,10 @@ class _Pipeline:
             events.append(
                 (
                     "schema_skew_stopped",
-                    "; ".join(problems) + ". Pipeline stopped before training; no model promoted.",
+                    Text(
+                        gettext_noop("%(problems)s. Pipeline stopped before training; no model promoted."),
+                        {"problems": tuple(problems)},
+                    ),
                 )
             )
             return _day(day, accuracy, serving.version, batch, events)
@@ -230,39 +246,69 @@ class _Pipeline:
             events.append(
                 (
                     "value_skew_detected",
-                    f"{len(skew.shifted)} of {skew.tested} features shifted against the training "
-                    f"reference (two-sample KS, Bonferroni family alpha {FAMILY_ALPHA:g}): {shown}",
+                    Text(
+                        gettext_noop(
+                            "%(shifted)s of %(tested)s features shifted against the training reference "
+                            "(two-sample KS, Bonferroni family alpha %(alpha)s): %(shown)s"
+                        ),
+                        {
+                            "shifted": len(skew.shifted),
+                            "tested": skew.tested,
+                            "alpha": f"{FAMILY_ALPHA:g}",
+                            "shown": shown,
+                        },
+                    ),
                 )
             )
-            triggers.append("value skew detected")
+            triggers.append(Text(gettext_noop("value skew detected")))
         if accuracy < serving.validated_accuracy - PERFORMANCE_DROP:
-            triggers.append(f"performance drop ({accuracy:.1%} served vs {serving.validated_accuracy:.1%} validated)")
+            triggers.append(
+                Text(
+                    gettext_noop("performance drop (%(served)s served vs %(validated)s validated)"),
+                    {"served": f"{accuracy:.1%}", "validated": f"{serving.validated_accuracy:.1%}"},
+                )
+            )
         if day % SCHEDULE_EVERY_DAYS == 0:
-            triggers.append("schedule (weekly run)")
+            triggers.append(Text(gettext_noop("schedule (weekly run)")))
         if self.new_records >= NEW_DATA_RECORDS:
-            triggers.append(f"new data ({self.new_records} labelled records since the last run)")
+            triggers.append(
+                Text(
+                    gettext_noop("new data (%(records)s labelled records since the last run)"),
+                    {"records": self.new_records},
+                )
+            )
         if triggers:
-            self._run(day, triggers, events)
+            self._run(day, tuple(triggers), events)
         return _day(day, accuracy, serving.version, batch, events)
 
-    def _change_code(self, code: PipelineCode, events: list) -> list[str]:
+    def _change_code(self, code: PipelineCode, events: list) -> list[Text]:
+        change = {"version": code.version, "summary": code.summary}
+        trigger = Text(gettext_noop("new pipeline code %(version)s"), {"version": code.version})
         if self.level == 1:
             self.code = code
             events.append(
                 (
                     "pipeline_deployed",
-                    f"pipeline {code.version} ({code.summary}) shipped without tests: level 1 has no CI",
+                    Text(
+                        gettext_noop("pipeline %(version)s (%(summary)s) shipped without tests: level 1 has no CI"),
+                        change,
+                    ),
                 )
             )
-            return [f"new pipeline code {code.version}"]
+            return [trigger]
         outcomes = run_pipeline_tests(code)
         failed = [outcome for outcome in outcomes if not outcome.passed]
         if failed:
             events.append(
                 (
                     "pipeline_blocked",
-                    f"pipeline {code.version} ({code.summary}) blocked by CI: test {failed[0].name} "
-                    f"failed: {failed[0].error}. Pipeline {self.code.version} keeps running.",
+                    Text(
+                        gettext_noop(
+                            "pipeline %(version)s (%(summary)s) blocked by CI: test %(test)s failed: %(error)s. "
+                            "Pipeline %(running)s keeps running."
+                        ),
+                        {**change, "test": failed[0].name, "error": failed[0].error, "running": self.code.version},
+                    ),
                 )
             )
             return []
@@ -270,13 +316,15 @@ class _Pipeline:
         events.append(
             (
                 "pipeline_deployed",
-                f"pipeline {code.version} ({code.summary}) passed CI "
-                f"({', '.join(outcome.name for outcome in outcomes)}) and was deployed",
+                Text(
+                    gettext_noop("pipeline %(version)s (%(summary)s) passed CI (%(tests)s) and was deployed"),
+                    {**change, "tests": ", ".join(outcome.name for outcome in outcomes)},
+                ),
             )
         )
-        return [f"new pipeline code {code.version}"]
+        return [trigger]
 
-    def _run(self, day: int, triggers: list[str], events: list) -> None:
+    def _run(self, day: int, triggers: tuple[Text, ...], events: list) -> None:
         """Train on the pool plus recent data, validate against production, promote or not."""
         window = [batch for batch in self.recent if batch.day >= self.window_start]
         rng = np.random.default_rng([self.stream.seed, 2, day])
@@ -291,47 +339,81 @@ class _Pipeline:
         model = self.code.build().fit(np.vstack(train_x), np.concatenate(train_y))
         holdout_x, holdout_y = np.vstack(hold_x), np.concatenate(hold_y)
         recent_records = sum(len(y) for y in train_y[1:])
-        days = f"day {window[0].day}" if len(window) == 1 else f"days {window[0].day}-{window[-1].day}"
+        if len(window) == 1:
+            days = Text(gettext_noop("day %(day)s"), {"day": window[0].day})
+        else:
+            days = Text(gettext_noop("days %(first)s-%(last)s"), {"first": window[0].day, "last": window[-1].day})
         events.append(
             (
                 "retrained",
-                f"trigger: {'; '.join(triggers)}. Pipeline {self.code.version} trained on "
-                f"{len(self.pool_y)} pool + {recent_records} recent records ({days}).",
+                Text(
+                    gettext_noop(
+                        "trigger: %(triggers)s. Pipeline %(pipeline)s trained on %(pool)s pool + "
+                        "%(recent)s recent records (%(days)s)."
+                    ),
+                    {
+                        "triggers": triggers,
+                        "pipeline": self.code.version,
+                        "pool": len(self.pool_y),
+                        "recent": recent_records,
+                        "days": days,
+                    },
+                ),
             )
         )
         self.new_records = 0
         # Offline validation scores both models on the held-out slice as one batch.
         candidate = evaluate(holdout_y, model.predict(holdout_x))
         production = evaluate(holdout_y, self.production.model.predict(holdout_x))
+        rejection = promotion_gate(candidate, production)
         try:
             artifact = self.registry.save(
                 MODEL_NAME,
                 _writer(model),
                 {
                     "trained_on_day": day,
-                    "trigger": "; ".join(triggers),
+                    "trigger": render(triggers),
                     "pipeline": self.code.version,
                     "training_records": int(sum(len(y) for y in train_y)),
                     "metrics": candidate,
                     "production_metrics": production,
                 },
-                gate=lambda meta: promotion_gate(meta["metrics"], meta["production_metrics"]),
+                gate=lambda meta: None if rejection is None else render(rejection),  # the registry logs English
             )
         except GateRejected as rejected:
+            self.notes[rejected.artifact.version] = (triggers, rejection)
             events.append(
                 (
                     "promotion_rejected",
-                    f"{rejected.artifact.version} kept out of production: {rejected.reason} "
-                    f"(held-out slice of {candidate['records']} recent records)",
+                    Text(
+                        gettext_noop(
+                            "%(version)s kept out of production: %(reason)s "
+                            "(held-out slice of %(records)s recent records)"
+                        ),
+                        {"version": rejected.artifact.version, "reason": rejection, "records": candidate["records"]},
+                    ),
                 )
             )
             return
+        self.notes[artifact.version] = (triggers, PASSED_GATE)
         events.append(
             (
                 "promoted",
-                f"{artifact.version} promoted: accuracy {candidate['accuracy']:.1%} vs production "
-                f"{production['accuracy']:.1%} on {candidate['records']} held-out records; no digit "
-                f"(of those with {MIN_CLASS_RECORDS}+ records) worse by more than {CLASS_MARGIN:.0%}",
+                Text(
+                    gettext_noop(
+                        "%(version)s promoted: accuracy %(candidate)s vs production %(production)s on "
+                        "%(records)s held-out records; no digit (of those with %(min_records)s+ records) "
+                        "worse by more than %(margin)s"
+                    ),
+                    {
+                        "version": artifact.version,
+                        "candidate": f"{candidate['accuracy']:.1%}",
+                        "production": f"{production['accuracy']:.1%}",
+                        "records": candidate["records"],
+                        "min_records": MIN_CLASS_RECORDS,
+                        "margin": f"{CLASS_MARGIN:.0%}",
+                    },
+                ),
             )
         )
         self.production = _Production(
@@ -342,23 +424,24 @@ class _Pipeline:
         )
 
 
-def _registry_listing(registry: Registry) -> list[dict[str, Any]]:
-    decisions = {entry["version"]: entry for entry in registry.history(MODEL_NAME)}
+def _registry_listing(registry: Registry, notes: dict[str, tuple[Value, Text]]) -> list[dict[str, Any]]:
+    promoted = {entry["version"]: entry["promoted"] for entry in registry.history(MODEL_NAME)}
     listing = []
     for artifact in registry.versions(MODEL_NAME):
         meta = artifact.metadata
-        decision = decisions[artifact.version]
-        promoted = decision["promoted"]
+        trigger, decision = notes[artifact.version]
         listing.append(
             {
                 "version": artifact.version,
-                "promoted_on_day": meta["trained_on_day"] if promoted else None,
+                "promoted_on_day": meta["trained_on_day"] if promoted[artifact.version] else None,
                 "trained_on_day": meta["trained_on_day"],
-                "trigger": meta["trigger"],
+                "trigger": render(trigger),
+                "trigger_text": trigger,
                 "pipeline": meta["pipeline"],
                 "training_records": meta["training_records"],
                 "metrics": meta["metrics"],
-                "decision": decision["reason"] if "production_metrics" in meta else "initial model",
+                "decision": render(decision),
+                "decision_text": decision,
             }
         )
     return listing
