@@ -26,7 +26,7 @@ from apps.demos.engines.mlops.serving import (
     training_serving_skew,
 )
 from apps.demos.engines.mlops.simulation import DEFAULT_SEED, LEVELS, MAX_DAYS, simulate
-from apps.demos.engines.mlops.stream import SCENARIO_SUMMARIES, SCENARIOS
+from apps.demos.engines.mlops.stream import SCENARIOS
 from apps.demos.engines.mlops.text import Text, render
 
 TRAIN_SPECS = [SERVING_SPEC]
@@ -39,7 +39,6 @@ __all__ = [
     "LEVEL_KEYWORDS",
     "MAX_DAYS",
     "SCENARIOS",
-    "SCENARIO_SUMMARIES",
     "SERVING_KEYWORDS",
     "TRAIN_SPECS",
     "InputError",

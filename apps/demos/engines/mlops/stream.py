@@ -34,26 +34,6 @@ MISSING_FEATURE = FEATURE_NAMES.index("px_3_4")
 # pipeline_bug: pipeline code versions proposed on (onset + offset) days.
 CODE_CHANGES = {0: "v2", 4: "v3"}
 
-SCENARIO_SUMMARIES = {
-    "none": "Stationary stream: serving data look like the training data every day.",
-    "value_skew": (
-        "From the onset day a new scanner gives a brighter background (+5) and weaker ink "
-        "contrast (x0.6), and digits 1, 4 and 7 become more common."
-    ),
-    "schema_skew": (
-        "From the onset day an upstream export change sends pixels on a 0-255 scale and drops the px_3_4 column."
-    ),
-    "training_serving_skew": (
-        "From the onset day a rewritten serving path forgets the standardisation step that "
-        "training applied. Only a model handed over without its preprocessing is exposed."
-    ),
-    "pipeline_bug": (
-        "On the onset day pipeline code v2 is proposed (regularised QDA, better offline, "
-        "after a contrast normalisation that uses the batch maximum instead of each image's "
-        "maximum); four days later v3 fixes the normalisation."
-    ),
-}
-
 
 def onset_day(days: int) -> int:
     """The day the scenario's change starts: a third of the way in (day 21 of 60)."""
