@@ -163,6 +163,8 @@ def test_page_errors_are_shown_beside_the_field(client):
     ]:
         page = client.get(f"/en/demos/cam/?{query}")
         assert page.status_code == 400 and f'id="{field}-error"' in page.text
+    korean = client.get("/demos/cam/?model=vgg")
+    assert korean.status_code == 400 and "model은(는) gap, fc 중 하나여야 합니다." in korean.text
 
 
 def test_htmx_post_returns_the_partial_and_pushes_the_preset_url(client):

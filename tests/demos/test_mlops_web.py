@@ -176,17 +176,30 @@ def test_htmx_partial(client):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ("level=5&scenario=none", "level", "must be 0, 1 or 2"),
-        ("level=x&scenario=none", "level", "must be a whole number"),
-        ("level=1&scenario=nope", "scenario", "must be one of"),
-        ("level=1&scenario=none&days=99", "days", "must be an integer from 1 to 60"),
-        ("level=1&scenario=none&seed=-4", "seed", "must be an integer from 0"),
+        ("level=5&scenario=none", "level", "level must be one of 0, 1, 2"),
+        ("level=x&scenario=none", "level", "level must be a whole number"),
+        ("level=1&scenario=nope", "scenario", "scenario must be one of none, value_skew"),
+        ("level=1&scenario=none&days=99", "days", "days must be a whole number from 1 to 60."),
+        ("level=1&scenario=none&seed=-4", "seed", "seed must be a whole number from 0 to 4294967295."),
     ],
 )
 def test_page_shows_errors_beside_the_field(client, query, field, message):
     page = client.get(f"/en/demos/mlops/?{query}")
     assert page.status_code == 400
     assert f'id="{field}-error"' in page.text and message in page.text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("level=5", "level은(는) 0, 1, 2 중 하나여야 합니다."),
+        ("scenario=nope", "scenario은(는) none, value_skew"),
+        ("days=99", "days은(는) 1부터 60까지의 정수여야 합니다."),
+    ],
+)
+def test_page_errors_speak_korean_on_the_korean_page(client, query, message):
+    page = client.get(f"/demos/mlops/?{query}")
+    assert page.status_code == 400 and message in page.text
 
 
 def test_openapi_document_lists_the_endpoint(client):

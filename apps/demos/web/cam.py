@@ -22,7 +22,7 @@ from apps.demos import loaded
 from apps.demos.catalog import demo
 from apps.demos.engines.errors import InputError
 from apps.demos.training import board_for, registry_for
-from apps.demos.web.forms import query_int, run_page
+from apps.demos.web.forms import query_choice, query_int, run_page
 
 router = Router(tags=["cam"])
 
@@ -247,10 +247,11 @@ def _explained(model: str, arguments: dict[str, Any], target: int | None) -> tup
 def _compute(request: HttpRequest, context: dict[str, Any], params) -> dict[str, Any]:
     if context["source"] not in SOURCES:
         raise InputError("source", gettext("Choose a sample, a drawing or an upload."))
-    if context["method"] and context["method"] not in METHODS:
-        raise InputError("method", gettext("method must be one of %(names)s") % {"names": ", ".join(METHODS)})
+    if context["method"]:
+        query_choice(context["method"], "method", METHODS)
+    model = query_choice(context["model"], "model", MODELS)
     target = query_int(context["target"], "target")
-    result, lesson = _explained(context["model"], _input(request, context["source"], params), target)
+    result, lesson = _explained(model, _input(request, context["source"], params), target)
     maps = {name: np.asarray(heat) for name, heat in result["maps"].items()}
     predicted, goal = result["predicted"], result["target"]
     return {

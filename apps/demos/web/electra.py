@@ -12,8 +12,8 @@ from apps.demos import loaded
 from apps.demos.catalog import demo
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.lm.validation import MAX_SEED
-from apps.demos.web.forms import run_page
-from apps.demos.web.lm_lab import checked_text, lang, not_ready, ready, whole_number
+from apps.demos.web.forms import query_int, run_page
+from apps.demos.web.lm_lab import checked_text, lang, not_ready, ready
 
 router = Router(tags=["language-model lab"])
 (NAME,) = demo("electra").artifacts
@@ -125,7 +125,7 @@ def _swapped(context: dict[str, Any], length: int) -> int | None:
 
 def _compute(lab, context: dict[str, Any]) -> dict[str, Any]:
     text = checked_text(context["text"])
-    seed = whole_number(context["seed"], "seed", 0, 0, MAX_SEED)
+    seed = query_int(context["seed"], "seed", 0, low=0, high=MAX_SEED)
     result = lm.detect_replaced(lab, text, context["corrupt"], seed)
     swapped = _swapped(context, len(result["tokens"]))
     cells = _cells(result, swapped)

@@ -12,14 +12,36 @@ from django.utils.translation import gettext
 from apps.demos.engines.errors import InputError
 
 
-def query_int(raw: str | None, field: str, default: int | None = None) -> int | None:
-    """A whole number from a query parameter; ``default`` when it is absent or empty."""
+def query_int(
+    raw: str | None, field: str, default: int | None = None, *, low: int | None = None, high: int | None = None
+) -> int | None:
+    """A whole number from a query parameter (within ``low``..``high`` when given); ``default``
+    when it is absent or empty. Errors are in the page's language, unlike the engines'."""
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise InputError(field, gettext("%(field)s must be a whole number") % {"field": field}) from None
+        value = None
+    if low is not None and high is not None:
+        if value is None or not low <= value <= high:
+            raise InputError(
+                field,
+                gettext("%(field)s must be a whole number from %(low)s to %(high)s.")
+                % {"field": field, "low": low, "high": high},
+            )
+    elif value is None:
+        raise InputError(field, gettext("%(field)s must be a whole number") % {"field": field})
+    return value
+
+
+def query_choice(raw, field: str, choices) -> Any:
+    """``raw`` when it is one of ``choices``: the forms only offer those, but an address can say anything."""
+    if raw not in choices:
+        raise InputError(
+            field, gettext("%(field)s must be one of %(names)s") % {"field": field, "names": ", ".join(map(str, choices))}
+        )
+    return raw
 
 
 def run_page(

@@ -49,19 +49,3 @@ def checked_text(text: str, *, needs_mask: bool = False) -> str:
     if needs_mask and MASK not in tokens:
         raise InputError("text", gettext("Put at least one [MASK] where the model should fill in a word."))
     return text
-
-
-def whole_number(raw: str | None, field: str, default: int, low: int, high: int) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise InputError(
-            field,
-            gettext("%(field)s must be a whole number from %(low)s to %(high)s.")
-            % {"field": field, "low": low, "high": high},
-        )
-    return value

@@ -14,8 +14,8 @@ from apps.demos.catalog import demo
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.errors import InputError
 from apps.demos.engines.lm.validation import MAX_RANK
-from apps.demos.web.forms import run_page
-from apps.demos.web.lm_lab import lang, not_ready, ready, whole_number
+from apps.demos.web.forms import query_int, run_page
+from apps.demos.web.lm_lab import lang, not_ready, ready
 
 router = Router(tags=["language-model lab"])
 (NAME,) = demo("lora").artifacts
@@ -77,7 +77,7 @@ def _tex(n: int) -> str:
 
 
 def _compute(lab, raw_rank: str, ranks: list[int]) -> dict[str, Any]:
-    rank = whole_number(raw_rank, "rank", DEFAULT_RANK, 1, MAX_RANK)
+    rank = query_int(raw_rank, "rank", DEFAULT_RANK, low=1, high=MAX_RANK)
     if rank not in ranks:
         raise InputError(
             "rank",

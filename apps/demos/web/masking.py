@@ -3,11 +3,12 @@
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from ninja import Field, Router, Schema
 
+from apps.demos.engines.errors import InputError
 from apps.demos.engines.lm import masking
-from apps.demos.web.forms import query_int, run_page
+from apps.demos.web.forms import query_choice, query_int, run_page
 
 router = Router(tags=["masking"])
 
@@ -68,8 +69,13 @@ def page(request: HttpRequest):
     }
 
     def compute():
+        if not text.strip():
+            raise InputError("text", gettext("Type a sentence first."))
         result = masking.apply(
-            text, scheme, seed=query_int(params.get("seed"), "seed", 0), epochs=query_int(context["epochs"], "epochs", 1)
+            text,
+            query_choice(scheme, "scheme", masking.SCHEME_NAMES),
+            seed=query_int(params.get("seed"), "seed", 0),
+            epochs=query_int(context["epochs"], "epochs", 1, low=1, high=masking.MAX_EPOCHS),
         )
         result["info"] = next(s for s in context["schemes"] if s["name"] == result["scheme"])
         for epoch in result["epochs"]:

@@ -13,8 +13,8 @@ from apps.demos.catalog import demo
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.lm.tokenizer import UNK
 from apps.demos.engines.lm.validation import MAX_TOP_K
-from apps.demos.web.forms import run_page
-from apps.demos.web.lm_lab import checked_text, not_ready, ready, whole_number
+from apps.demos.web.forms import query_int, run_page
+from apps.demos.web.lm_lab import checked_text, not_ready, ready
 
 router = Router(tags=["language-model lab"])
 (NAME,) = demo("mlm").artifacts
@@ -51,7 +51,7 @@ def mlm_api(request: HttpRequest, payload: MlmIn):
 
 
 def _compute(lab, text: str, raw_top_k: str) -> dict[str, Any]:
-    top_k = whole_number(raw_top_k, "top_k", DEFAULT_TOP_K, 1, MAX_TOP_K)
+    top_k = query_int(raw_top_k, "top_k", DEFAULT_TOP_K, low=1, high=MAX_TOP_K)
     result = lm.fill_mask(lab, checked_text(text, needs_mask=True), top_k)
     best = {p["position"]: p["candidates"][0]["token"] for p in result["predictions"]}
     for number, prediction in enumerate(result["predictions"], start=1):

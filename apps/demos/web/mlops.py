@@ -22,7 +22,7 @@ from apps.demos.engines.mlops import (
     render,
     simulate,
 )
-from apps.demos.web.forms import query_int, run_page
+from apps.demos.web.forms import query_choice, query_int, run_page
 
 router = Router(tags=["mlops"])
 
@@ -316,10 +316,10 @@ def page(request: HttpRequest):
     }
 
     def compute() -> dict[str, Any]:
-        level = query_int(context["level"], "level", 1)
-        days = query_int(context["days"], "days", MAX_DAYS)
-        seed = query_int(context["seed"], "seed", DEFAULT_SEED)
-        scenario = context["scenario"]
+        level = query_choice(query_int(context["level"], "level", 1), "level", LEVELS)
+        scenario = query_choice(context["scenario"], "scenario", SCENARIOS)
+        days = query_int(context["days"], "days", MAX_DAYS, low=1, high=MAX_DAYS)
+        seed = query_int(context["seed"], "seed", DEFAULT_SEED, low=0, high=2**32 - 1)
         run = simulated(level, scenario, days, seed)  # the chosen level first: its errors name the field
         runs = {other: run if other == level else simulated(other, scenario, days, seed) for other in LEVELS}
         events = [e["type"] for d in run["timeline"] for e in d["events"]]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -18,7 +18,7 @@ from ninja.security import APIKeyHeader
 from ninja.throttling import BaseThrottle
 
 from apps.demos import loaded
-from apps.demos.engines.mlops import SERVING_KEYWORDS, InputError, predict, sample_inputs
+from apps.demos.engines.mlops import SERVING_KEYWORDS, predict, sample_inputs
 from apps.demos.loaded import ModelNotReady
 from apps.demos.models import ApiKey
 from apps.demos.training import registry_for
@@ -107,17 +107,6 @@ def _digit_cells(pixels: list[int]) -> list[dict[str, Any]]:
     return [{"x": i % 8, "y": i // 8, "opacity": round(value / 16, 3)} for i, value in enumerate(pixels) if value]
 
 
-def _sample_index(raw: str | None, count: int) -> int:
-    index = query_int(raw, "sample", 0)
-    if not 0 <= index < count:
-        raise InputError(
-            "sample",
-            gettext("%(field)s must be a whole number from %(low)s to %(high)s.")
-            % {"field": "sample", "low": 0, "high": count - 1},
-        )
-    return index
-
-
 # The notes' comparison table (문항17), plus what each side is in this demo.
 OWNERSHIP = (
     (_("Where the model lives"), _("Inside the service's code"), _("A separate API, called from outside")),
@@ -161,7 +150,7 @@ def page(request: HttpRequest):
         return run_page(request, "demos/serving.html", "demos/_serving_result.html", context, None)
 
     def compute() -> dict[str, Any]:
-        chosen = samples[_sample_index(request.GET.get("sample"), len(samples))]
+        chosen = samples[query_int(request.GET.get("sample"), "sample", 0, low=0, high=len(samples) - 1)]
         started = time.perf_counter()
         answer = predict(model, chosen["pixels"])
         elapsed_ms = (time.perf_counter() - started) * 1000
