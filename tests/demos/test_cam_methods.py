@@ -138,7 +138,8 @@ def test_randomising_the_conv_weights_breaks_the_map(model_name, method, request
 @pytest.mark.parametrize("model_name", ["gap", "fc"])
 def test_score_cam_leans_on_the_input_more_than_grad_cam(model_name, request, held_out):
     """Score-CAM's weights are all positive and its masks follow the input's bright object,
-    so it keeps more of its map under randomisation than Grad-CAM does (~0.5 vs ~0.1-0.3)."""
+    so it keeps more of its map under randomisation than Grad-CAM does (measured: 0.76 vs
+    -0.04 on gap, 0.70 vs 0.32 on fc), failing the < 0.5 sanity line that the others pass."""
     model = request.getfixturevalue(model_name)
     score = _mean_rank_correlation(ScoreCam(), model, held_out)
     grad = _mean_rank_correlation(GradCam(), model, held_out)
