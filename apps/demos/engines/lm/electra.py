@@ -16,19 +16,19 @@ import torch.nn.functional as F
 from sklearn.metrics import roc_auc_score
 from torch import nn
 
-from apps.demos.engines.lm.batching import batch_stream, content_mask, encode, pad
-from apps.demos.engines.lm.corpus import Sentence, split_sentences
+from apps.demos.engines.lm.batching import content_mask, encode, pad
+from apps.demos.engines.lm.corpus import Sentence
 from apps.demos.engines.lm.mlm import (
     MASK_RATE,
-    build_vocabulary,
     maskable,
+    pretraining,
     random_words,
+    recipe_adamw,
     select_positions,
     suppress_special,
     unigram_log_prior,
 )
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM, ReplacedTokenDetector
-from apps.demos.engines.lm.optim import scheduled_adamw
 from apps.demos.engines.lm.tokenizer import Vocabulary
 from apps.demos.engines.spec import Progress
 
@@ -118,10 +118,7 @@ def corrupt(
 
 def train_electra(recipe: dict[str, Any], progress: Progress) -> tuple[Electra, Vocabulary, dict[str, Any]]:
     """Joint training; returns (model, vocabulary, stats incl. the learning-signal counts)."""
-    torch.manual_seed(recipe["seed"])
-    generator = torch.Generator().manual_seed(recipe["seed"])
-    train, _ = split_sentences()
-    vocab = build_vocabulary(train, recipe["vocab_size"], recipe["min_count"])
+    generator, train, vocab, sequences, batches = pretraining(recipe)
     electra = Electra(
         EncoderConfig(vocab_size=len(vocab), **recipe["discriminator"]),
         EncoderConfig(vocab_size=len(vocab), **recipe["generator"]),
@@ -129,15 +126,7 @@ def train_electra(recipe: dict[str, Any], progress: Progress) -> tuple[Electra, 
     with torch.no_grad():  # as for the MLM: the generator starts from word frequencies
         electra.generator.output_bias.copy_(unigram_log_prior(vocab, train))
     steps = recipe["steps"]
-    optimizer, schedule = scheduled_adamw(
-        electra.parameters(),
-        lr=recipe["lr"],
-        steps=steps,
-        warmup=recipe["warmup"],
-        cooldown=recipe["cooldown"],
-    )
-    sequences = [encode(vocab, s.tokens) for s in train]
-    batches = batch_stream([len(s) for s in sequences], recipe["batch_size"], generator)
+    optimizer, schedule = recipe_adamw(electra.parameters(), recipe)
     signal = torch.zeros(4, dtype=torch.long)  # text tokens, MLM loss, BCE loss, replaced
     electra.train()
     running = torch.zeros(2)

@@ -8,9 +8,9 @@ Masking: 15% of the text tokens of each sentence are selected (never [CLS]/[SEP]
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -64,26 +64,43 @@ def suppress_special(logits: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
     return logits.index_fill(-1, torch.arange(vocab.num_special), float("-inf"))
 
 
-def train_masked_lm(recipe: dict[str, Any], progress: Progress) -> tuple[MaskedLM, Vocabulary, dict[str, Any]]:
-    """Train the MLM described by ``recipe``; returns (model, vocabulary, training stats)."""
+class Pretraining(NamedTuple):
+    """What MLM and ELECTRA pre-training both start from, fixed by the recipe's seed."""
+
+    generator: torch.Generator  # masking and batch order; the global seed drives weight init
+    train: list[Sentence]
+    vocab: Vocabulary
+    sequences: list[list[int]]  # encoded training sentences
+    batches: Iterator[list[int]]  # endless batches of indices into ``sequences``
+
+
+def pretraining(recipe: dict[str, Any]) -> Pretraining:
     torch.manual_seed(recipe["seed"])
     generator = torch.Generator().manual_seed(recipe["seed"])
     train, _ = split_sentences()
     vocab = build_vocabulary(train, recipe["vocab_size"], recipe["min_count"])
+    sequences = [encode(vocab, s.tokens) for s in train]
+    # Lazy, and drawing only from ``generator``: weight init still sees the same global RNG.
+    batches = batch_stream([len(s) for s in sequences], recipe["batch_size"], generator)
+    return Pretraining(generator, train, vocab, sequences, batches)
+
+
+def recipe_adamw(params, recipe: dict[str, Any]):
+    """AdamW with the recipe's learning rate, warm-up and cool-down over its steps."""
+    return scheduled_adamw(
+        params, lr=recipe["lr"], steps=recipe["steps"], warmup=recipe["warmup"], cooldown=recipe["cooldown"]
+    )
+
+
+def train_masked_lm(recipe: dict[str, Any], progress: Progress) -> tuple[MaskedLM, Vocabulary, dict[str, Any]]:
+    """Train the MLM described by ``recipe``; returns (model, vocabulary, training stats)."""
+    generator, train, vocab, sequences, batches = pretraining(recipe)
     config = EncoderConfig(vocab_size=len(vocab), **recipe["model"])
     model = MaskedLM(config)
     with torch.no_grad():
         model.output_bias.copy_(unigram_log_prior(vocab, train))
     steps = recipe["steps"]
-    optimizer, schedule = scheduled_adamw(
-        model.parameters(),
-        lr=recipe["lr"],
-        steps=steps,
-        warmup=recipe["warmup"],
-        cooldown=recipe["cooldown"],
-    )
-    sequences = [encode(vocab, s.tokens) for s in train]
-    batches = batch_stream([len(s) for s in sequences], recipe["batch_size"], generator)
+    optimizer, schedule = recipe_adamw(model.parameters(), recipe)
     model.train()
     running = 0.0
     for step in range(steps):
