@@ -70,7 +70,16 @@ HOST = "127.0.0.1"
 QUIZ_KEY = "bench-exam"
 PASSWORD = "bench-Pa55word!"  # noqa: S105 - throwaway accounts in a throwaway database
 # 25 questions drawn at random over every domain of the real bank (fixtures/questions/).
-SLOTS = {"nlp": 4, "finetune": 3, "fundamentals": 3, "mlops": 4, "xai": 3, "paradigms": 3, "automl-rl": 3, "sequence": 2}
+SLOTS = {
+    "nlp": 4,
+    "finetune": 3,
+    "fundamentals": 3,
+    "mlops": 4,
+    "xai": 3,
+    "paradigms": 3,
+    "automl-rl": 3,
+    "sequence": 2,
+}
 QUESTIONS = sum(SLOTS.values())
 TWICE, OUT_OF_ORDER = 0.2, 0.2  # share of answers saved twice in order / as seq 2 then a late seq 1
 # Measured on the 2-core box: 2 workers x 2 threads beat `make serve`'s 4 x 2 on autosave throughput (about +25%)
@@ -518,9 +527,7 @@ class Run:
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
-        self.phases[name] = Phase(
-            name, wall, time.process_time() - client_cpu, self.server.cpu_seconds() - server_cpu
-        )
+        self.phases[name] = Phase(name, wall, time.process_time() - client_cpu, self.server.cpu_seconds() - server_cpu)
         print(f"  {name:<15} {wall:6.2f} s", flush=True)
 
     def exam(self) -> None:
@@ -649,7 +656,9 @@ def verify(run: Run) -> dict:
             db_seq, db_answer = stored.get((student.attempt_id, position), (None, None))
             if db_seq is None or db_seq < seq or (db_seq == seq and db_answer != expected):
                 lost += 1
-                run.note_error(f"lost: attempt {student.attempt_id} q{position}: acked seq {seq} {expected!r}, db seq {db_seq} {db_answer!r}")
+                run.note_error(
+                    f"lost: attempt {student.attempt_id} q{position}: acked seq {seq} {expected!r}, db seq {db_seq} {db_answer!r}"
+                )
     attempts = list(Attempt.objects.filter(pk__in=ids).values_list("state", "score", "max_score"))
     not_full = sum(1 for state, score, max_score in attempts if state != "finished" or score != max_score)
     connections.close_all()
@@ -678,7 +687,9 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
         f"\n== exam day on {db}: {len(run.students)} students x {QUESTIONS} questions, "
         f"gunicorn --workers {workers} --threads {threads}, {os.cpu_count()} CPUs =="
     )
-    print(f"{'endpoint':<16}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'srv CPU ms/req':>16}")
+    print(
+        f"{'endpoint':<16}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'srv CPU ms/req':>16}"
+    )
     stats: dict[str, dict] = {}
     total_n = total_errors = 0
     for endpoint in ENDPOINTS:
@@ -713,7 +724,9 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
     failed_requests = sum(not sample.ok for sample in run.samples)
     out_of_order = sum(1 for student in run.students for op in student.plan if op[3] == "stale")
     print(f"lost answers: {report['lost']}  (of {report['acked']} acknowledged final saves)")
-    print(f"late seq-1 saves answered stale: {run.stale_ok}/{out_of_order}; unexpected save statuses: {run.unexpected_status}")
+    print(
+        f"late seq-1 saves answered stale: {run.stale_ok}/{out_of_order}; unexpected save statuses: {run.unexpected_status}"
+    )
     print(f"attempts finished with full marks: {report['attempts'] - report['not_full']}/{len(run.students)}")
     fraction = save["rps"] / floor["rps"] if save and floor else float("nan")
     if save and floor:

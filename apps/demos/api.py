@@ -37,7 +37,9 @@ def model_not_ready(request: HttpRequest, exc: ModelNotReady):
     status = exc.status
     progress = {"state": status.state, "percent": status.percent, "eta_seconds": status.eta_seconds} if status else None
     response = api.create_response(
-        request, {"detail": f"The model {exc.name} is still being prepared; try again shortly.", "training": progress}, status=503
+        request,
+        {"detail": f"The model {exc.name} is still being prepared; try again shortly.", "training": progress},
+        status=503,
     )
     response["Retry-After"] = "30"
     return response

@@ -33,7 +33,10 @@ class Demo:
 DEMOS: tuple[Demo, ...] = (
     Demo(
         "masking",
-        {"ko": "마스킹 방식 비교: GPT · BERT · RoBERTa · SpanBERT · BART", "en": "Masking schemes: GPT, BERT, RoBERTa, SpanBERT, BART"},
+        {
+            "ko": "마스킹 방식 비교: GPT · BERT · RoBERTa · SpanBERT · BART",
+            "en": "Masking schemes: GPT, BERT, RoBERTa, SpanBERT, BART",
+        },
         {
             "ko": "같은 문장을 각 모델의 사전학습 방식대로 가려 보고, 입력과 정답(target)을 비교합니다.",
             "en": "Corrupt the same text the way each model is pre-trained and compare inputs with targets.",

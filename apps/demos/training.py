@@ -49,9 +49,7 @@ def _exclusive(data_dir: Path, name: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_trained(
-    spec: TrainSpec, *, data_dir: Path | None = None, echo=print, force: bool = False
-) -> Artifact:
+def ensure_trained(spec: TrainSpec, *, data_dir: Path | None = None, echo=print, force: bool = False) -> Artifact:
     """Return the promoted artifact for ``spec``, training it first if missing or stale."""
     data_dir = data_dir or default_data_dir()
     registry = registry_for(data_dir)

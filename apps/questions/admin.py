@@ -93,10 +93,16 @@ class QuestionAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": (("key", "topic"), ("type", "difficulty", "status"), "source", ("version", "preview_link"))}),
         (_("Question"), {"fields": (("stem_ko", "stem_en"), ("explanation_ko", "explanation_en"))}),
-        (_("Answer"), {"fields": ("answer", "all_or_nothing"), "description": _(
-            "Choice questions take their key from the choices below. true_false: true or false; "
-            'short: {"ko": [...], "en": [...]}; numeric: {"value": 24576, "tolerance": 0}.'
-        )}),
+        (
+            _("Answer"),
+            {
+                "fields": ("answer", "all_or_nothing"),
+                "description": _(
+                    "Choice questions take their key from the choices below. true_false: true or false; "
+                    'short: {"ko": [...], "en": [...]}; numeric: {"value": 24576, "tolerance": 0}.'
+                ),
+            },
+        ),
         (_("Live demo link"), {"fields": (("demo_slug", "demo_params"),), "classes": ("collapse",)}),
     )
 
@@ -128,17 +134,25 @@ class QuestionAdmin(admin.ModelAdmin):
     def preview_link(self, obj):
         if not obj.pk:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("admin:questions_question_preview", args=[obj.pk]), _("Preview as a student sees it"))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:questions_question_preview", args=[obj.pk]),
+            _("Preview as a student sees it"),
+        )
 
     @admin.action(description=_("Publish selected questions"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(status=Question.Status.PUBLISHED)
-        self.message_user(request, ngettext("%d question published.", "%d questions published.", count) % count, messages.SUCCESS)
+        self.message_user(
+            request, ngettext("%d question published.", "%d questions published.", count) % count, messages.SUCCESS
+        )
 
     @admin.action(description=_("Unpublish selected questions (back to draft)"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(status=Question.Status.DRAFT)
-        self.message_user(request, ngettext("%d question unpublished.", "%d questions unpublished.", count) % count, messages.SUCCESS)
+        self.message_user(
+            request, ngettext("%d question unpublished.", "%d questions unpublished.", count) % count, messages.SUCCESS
+        )
 
     def get_urls(self):
         return [
@@ -201,16 +215,36 @@ class ExtraTimeInline(admin.TabularInline):
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     inlines = [QuizSlotInline, ExtraTimeInline]
-    list_display = ("key", "title", "mode", "time_limit_minutes", "attempts_allowed", "grading_method", "open_at", "close_at")
+    list_display = (
+        "key",
+        "title",
+        "mode",
+        "time_limit_minutes",
+        "attempts_allowed",
+        "grading_method",
+        "open_at",
+        "close_at",
+    )
     list_filter = ("mode",)
     search_fields = ("key", "title_ko", "title_en")
     fieldsets = (
         (None, {"fields": ("key", ("title_ko", "title_en"), ("description_ko", "description_en"), "position")}),
-        (_("Timing"), {"fields": (("time_limit_minutes", "when_time_expires", "grace_minutes"), ("open_at", "close_at"))}),
-        (_("Attempts and grading"), {"fields": ("mode", ("attempts_allowed", "grading_method", "pass_percent"), ("shuffle_questions", "shuffle_choices"), "review")}),
+        (
+            _("Timing"),
+            {"fields": (("time_limit_minutes", "when_time_expires", "grace_minutes"), ("open_at", "close_at"))},
+        ),
+        (
+            _("Attempts and grading"),
+            {
+                "fields": (
+                    "mode",
+                    ("attempts_allowed", "grading_method", "pass_percent"),
+                    ("shuffle_questions", "shuffle_choices"),
+                    "review",
+                )
+            },
+        ),
     )
-
-
 
 
 @admin.register(ExtraTime)
@@ -239,7 +273,18 @@ class ResponseInline(admin.TabularInline):
 class AttemptAdmin(admin.ModelAdmin):
     """Read-only: attempts change only through the student's actions and the time rules."""
 
-    list_display = ("user", "quiz", "number", "state", "started_at", "deadline", "finished_at", "ending", "score", "max_score")
+    list_display = (
+        "user",
+        "quiz",
+        "number",
+        "state",
+        "started_at",
+        "deadline",
+        "finished_at",
+        "ending",
+        "score",
+        "max_score",
+    )
     list_filter = ("state", "quiz", "ending")
     search_fields = ("user__username", "quiz__key")
     inlines = [ResponseInline]

@@ -37,9 +37,7 @@ def render_markdown(text: str) -> SafeString:
     source = _MATH.sub(lift, text)
     rendered = markdown.markdown(source, extensions=["tables", "fenced_code", "sane_lists"])
     clean = nh3.clean(rendered, tags=_TAGS, attributes=_ATTRIBUTES, link_rel="noopener noreferrer nofollow")
-    restored = _PLACEHOLDER.sub(
-        lambda m: f'<span class="math">{html.escape(formulas[int(m.group(1))])}</span>', clean
-    )
+    restored = _PLACEHOLDER.sub(lambda m: f'<span class="math">{html.escape(formulas[int(m.group(1))])}</span>', clean)
     return mark_safe(restored)  # noqa: S308 - sanitised above; formulas are escaped
 
 

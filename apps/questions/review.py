@@ -12,4 +12,3 @@ def review_allowed(*, review: str, finished: bool, now: datetime, close_at: date
     if review == "after_close":
         return close_at is None or now >= close_at
     return review == "after_submit"
-

@@ -64,7 +64,9 @@ def quiz_standings(user, quizzes: list[Quiz]) -> dict[int, QuizStanding]:
         mine = by_quiz.get(quiz.id, [])
         finished = [a.percent for a in mine if a.is_finished and a.percent is not None]
         open_ids = [a.id for a in mine if not a.is_finished]
-        standings[quiz.id] = QuizStanding(len(mine), open_ids[0] if open_ids else None, aggregate(quiz.grading_method, finished))
+        standings[quiz.id] = QuizStanding(
+            len(mine), open_ids[0] if open_ids else None, aggregate(quiz.grading_method, finished)
+        )
     return standings
 
 

@@ -177,7 +177,11 @@ def close_overdue(*, now: datetime) -> int:
     closed = 0
     for attempt in candidates.only("id", "deadline", "expiry", "grace_seconds", "state"):
         end = timing.hard_end(attempt.policy(allowance.total_seconds()))
-        if end is not None and now > end and finish(attempt.pk, finished_at=attempt.deadline, ending=Attempt.Ending.TIME_UP):
+        if (
+            end is not None
+            and now > end
+            and finish(attempt.pk, finished_at=attempt.deadline, ending=Attempt.Ending.TIME_UP)
+        ):
             closed += 1
     return closed
 

@@ -84,9 +84,7 @@ def review_view(snapshot: dict, lang: str) -> dict:
             }
             for c in snapshot["choices"]
         ],
-        "correct_order": [
-            pick(next(c["text"] for c in snapshot["choices"] if c["id"] == cid), lang) for cid in order
-        ],
+        "correct_order": [pick(next(c["text"] for c in snapshot["choices"] if c["id"] == cid), lang) for cid in order],
         "key_data": snapshot["key_data"],
         "explanation": pick(snapshot["explanation"], lang),
         "source": snapshot["source"],

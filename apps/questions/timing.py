@@ -41,7 +41,9 @@ def compute_deadline(
 ) -> datetime | None:
     candidates = []
     if time_limit is not None:
-        candidates.append(started_at + extended_limit(time_limit, extra_minutes=extra_minutes, extra_percent=extra_percent))
+        candidates.append(
+            started_at + extended_limit(time_limit, extra_minutes=extra_minutes, extra_percent=extra_percent)
+        )
     if close_at is not None:
         candidates.append(close_at)
     return min(candidates) if candidates else None

@@ -47,8 +47,15 @@ def first_epoch(text: str, scheme: str, seed: int) -> tuple[list[str], dict]:
 
 def test_schemes_are_described_in_both_languages():
     assert NAMES == [
-        "gpt", "bert", "roberta", "spanbert", "bart-token-masking", "bart-token-deletion",
-        "bart-text-infilling", "bart-sentence-permutation", "bart-document-rotation",
+        "gpt",
+        "bert",
+        "roberta",
+        "spanbert",
+        "bart-token-masking",
+        "bart-token-deletion",
+        "bart-text-infilling",
+        "bart-sentence-permutation",
+        "bart-document-rotation",
     ]
     for scheme in SCHEMES:
         for key in ("title_ko", "title_en", "description_ko", "description_en"):

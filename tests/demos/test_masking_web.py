@@ -7,7 +7,8 @@ pytestmark = pytest.mark.django_db
 
 def test_api_returns_the_scheme_per_epoch(client):
     response = client.post(
-        "/api/demos/masking/", {"text": "a b c d e f g h i j k l m n o p q r s t", "scheme": "roberta", "seed": 1, "epochs": 3},
+        "/api/demos/masking/",
+        {"text": "a b c d e f g h i j k l m n o p q r s t", "scheme": "roberta", "seed": 1, "epochs": 3},
         content_type="application/json",
     )
     assert response.status_code == 200

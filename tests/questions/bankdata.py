@@ -54,8 +54,12 @@ def bank(*questions) -> dict:
 
 
 def all_types_bank() -> dict:
-    return bank(*(question(f"q-{kind.replace('_', '-')}", kind) for kind in
-                  ("single", "multi", "true_false", "short", "numeric", "ordering")))
+    return bank(
+        *(
+            question(f"q-{kind.replace('_', '-')}", kind)
+            for kind in ("single", "multi", "true_false", "short", "numeric", "ordering")
+        )
+    )
 
 
 def write(path: Path, document: dict) -> Path:

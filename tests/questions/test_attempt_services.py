@@ -51,7 +51,14 @@ def test_edits_to_the_bank_do_not_change_a_running_attempt(bank):
     question.choices.update(is_correct=False)
     response.refresh_from_db()
     assert response.snapshot["stem"]["ko"] != "바뀐 질문"
-    services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=response.position, answer=right_answer(response.snapshot), seq=1, now=T0)
+    services.save_answer(
+        user=attempt.user,
+        attempt_id=attempt.pk,
+        position=response.position,
+        answer=right_answer(response.snapshot),
+        seq=1,
+        now=T0,
+    )
     attempt = services.submit(attempt, now=T0 + timedelta(minutes=1))
     assert attempt.responses.get(pk=response.pk).score == 1.0
 
@@ -85,7 +92,9 @@ def test_attempts_allowed_and_grading_method(bank):
     quiz, user = make_quiz(attempts_allowed=2, grading_method="last"), make_student()
     first = start(quiz, user)
     for r in first.responses.all():
-        services.save_answer(user=first.user, attempt_id=first.pk, position=r.position, answer=right_answer(r.snapshot), seq=1, now=T0)
+        services.save_answer(
+            user=first.user, attempt_id=first.pk, position=r.position, answer=right_answer(r.snapshot), seq=1, now=T0
+        )
     services.submit(first, now=T0 + timedelta(minutes=1))
     second = start(quiz, user, now=T0 + timedelta(minutes=2))
     services.submit(second, now=T0 + timedelta(minutes=3))
@@ -100,10 +109,22 @@ def test_attempts_allowed_and_grading_method(bank):
 def test_out_of_order_saves_keep_the_newest(bank):
     attempt = start(make_quiz())
     r = attempt.responses.get(snapshot__type="short")
-    assert services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer="new", seq=5, now=T0).status == "saved"
-    stale = services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer="old", seq=4, now=T0)
+    assert (
+        services.save_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=r.position, answer="new", seq=5, now=T0
+        ).status
+        == "saved"
+    )
+    stale = services.save_answer(
+        user=attempt.user, attempt_id=attempt.pk, position=r.position, answer="old", seq=4, now=T0
+    )
     assert stale.status == "stale" and stale.seq == 5
-    assert services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer="again", seq=5, now=T0).status == "stale"
+    assert (
+        services.save_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=r.position, answer="again", seq=5, now=T0
+        ).status
+        == "stale"
+    )
     r.refresh_from_db()
     assert r.answer == "new" and r.seq == 5
 
@@ -111,14 +132,25 @@ def test_out_of_order_saves_keep_the_newest(bank):
 def test_invalid_answers_are_refused_and_change_nothing(bank):
     attempt = start(make_quiz())
     single = attempt.responses.get(snapshot__type="single")
-    services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=single.position, answer=single.snapshot["choices"][0]["id"], seq=1, now=T0)
+    services.save_answer(
+        user=attempt.user,
+        attempt_id=attempt.pk,
+        position=single.position,
+        answer=single.snapshot["choices"][0]["id"],
+        seq=1,
+        now=T0,
+    )
     for bad in (999999, "x", [1, 2], True):
         with pytest.raises(InvalidAnswer):
-            services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=single.position, answer=bad, seq=2, now=T0)
+            services.save_answer(
+                user=attempt.user, attempt_id=attempt.pk, position=single.position, answer=bad, seq=2, now=T0
+            )
     ordering = attempt.responses.get(snapshot__type="ordering")
     ids = [c["id"] for c in ordering.snapshot["choices"]]
     with pytest.raises(InvalidAnswer, match="every item"):
-        services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=ordering.position, answer=ids[:2], seq=1, now=T0)
+        services.save_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=ordering.position, answer=ids[:2], seq=1, now=T0
+        )
     single.refresh_from_db()
     assert single.answer == single.snapshot["choices"][0]["id"] and single.seq == 1
 
@@ -127,10 +159,24 @@ def test_autosubmit_accepts_saves_within_the_allowance_and_finishes_at_the_deadl
     attempt = start(make_quiz(minutes=10))
     r = attempt.responses.get(snapshot__type="short")
     deadline = attempt.deadline
-    ok = services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer="late but ok", seq=1, now=deadline + timedelta(seconds=4.9))
+    ok = services.save_answer(
+        user=attempt.user,
+        attempt_id=attempt.pk,
+        position=r.position,
+        answer="late but ok",
+        seq=1,
+        now=deadline + timedelta(seconds=4.9),
+    )
     assert ok.status == "saved"
     with pytest.raises(services.AttemptClosed):
-        services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer="too late", seq=2, now=deadline + timedelta(seconds=5.1))
+        services.save_answer(
+            user=attempt.user,
+            attempt_id=attempt.pk,
+            position=r.position,
+            answer="too late",
+            seq=2,
+            now=deadline + timedelta(seconds=5.1),
+        )
     attempt = services.sync_state(attempt, now=deadline + timedelta(seconds=5.1))
     assert attempt.state == "finished" and attempt.finished_at == deadline and attempt.ending == "time_up"
     assert Response.objects.get(pk=r.pk).answer == "late but ok"
@@ -149,7 +195,9 @@ def test_graceperiod_overdue_can_submit_but_not_change(bank):
     attempt = services.sync_state(attempt, now=later)
     assert attempt.state == "overdue"
     with pytest.raises(services.AttemptClosed):
-        services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer=None, seq=1, now=later)
+        services.save_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=r.position, answer=None, seq=1, now=later
+        )
     attempt = services.submit(attempt, now=later)
     assert attempt.state == "finished" and attempt.finished_at == later and attempt.ending == "submitted"
 
@@ -184,7 +232,14 @@ def test_finished_attempt_refuses_every_write(bank):
 def test_grading_on_submit_scores_every_type(bank):
     attempt = start(make_quiz())
     for r in attempt.responses.all():
-        services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer=right_answer(r.snapshot), seq=1, now=T0)
+        services.save_answer(
+            user=attempt.user,
+            attempt_id=attempt.pk,
+            position=r.position,
+            answer=right_answer(r.snapshot),
+            seq=1,
+            now=T0,
+        )
     attempt = services.submit(attempt, now=T0 + timedelta(minutes=2))
     assert attempt.score == 6 and attempt.percent == 100
     assert set(attempt.responses.values_list("score", flat=True)) == {1.0}
@@ -195,11 +250,25 @@ def test_practice_check_grades_and_locks(bank):
     r = attempt.responses.get(snapshot__type="true_false")
     with pytest.raises(services.NotAllowed):
         services.check_response(attempt=attempt, position=r.position, now=T0)  # nothing saved yet
-    services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer=not r.snapshot["key_data"]["value"], seq=1, now=T0)
+    services.save_answer(
+        user=attempt.user,
+        attempt_id=attempt.pk,
+        position=r.position,
+        answer=not r.snapshot["key_data"]["value"],
+        seq=1,
+        now=T0,
+    )
     checked = services.check_response(attempt=attempt, position=r.position, now=T0)
     assert checked.checked and checked.score == 0.0
     with pytest.raises(services.AttemptClosed):
-        services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=r.position, answer=r.snapshot["key_data"]["value"], seq=2, now=T0)
+        services.save_answer(
+            user=attempt.user,
+            attempt_id=attempt.pk,
+            position=r.position,
+            answer=r.snapshot["key_data"]["value"],
+            seq=2,
+            now=T0,
+        )
 
 
 def test_check_is_refused_in_exam_mode(bank):

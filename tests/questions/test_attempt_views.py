@@ -34,7 +34,9 @@ def start(client, quiz) -> Attempt:
 
 def save(client, attempt, position, answer, seq):
     return client.post(
-        f"/attempts/{attempt.pk}/{position}/save/", json.dumps({"answer": answer, "seq": seq}), content_type="application/json"
+        f"/attempts/{attempt.pk}/{position}/save/",
+        json.dumps({"answer": answer, "seq": seq}),
+        content_type="application/json",
     )
 
 
@@ -192,7 +194,7 @@ def test_no_key_reaches_the_browser_during_an_exam(client, setup):
     assert not re.search(r"is-correct|is-right|feedback-panel|key_data|\"correct\"", everything)
     single = next(r for r in responses if r.snapshot["type"] == "single")
     correct_id = single.snapshot["key_data"]["correct"][0]
-    assert 'data-correct' not in everything and f'value="{correct_id}" data' not in everything
+    assert "data-correct" not in everything and f'value="{correct_id}" data' not in everything
 
 
 def test_practice_check_shows_feedback_then_locks(client, tmp_path):
@@ -209,7 +211,6 @@ def test_practice_check_shows_feedback_then_locks(client, tmp_path):
     assert "정답" in checked.text or "Correct" in checked.text
     assert save(client, attempt, r.position, None, 2).status_code == 409
     assert "disabled" in client.get(f"/attempts/{attempt.pk}/{r.position}/").text
-
 
 
 def queries(client, url) -> int:

@@ -129,6 +129,8 @@ def test_committed_bank_is_in_canonical_export_form(tmp_path):
     call_command("load_bank", stdout=io.StringIO())
     call_command("export_bank", "--out", str(tmp_path), stdout=io.StringIO())
     for path in BANK:
-        assert (tmp_path / "questions" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name
+        assert (tmp_path / "questions" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
+            path.name
+        )
     quizzes = ROOT / "fixtures" / "quizzes.yaml"
     assert (tmp_path / "quizzes.yaml").read_text(encoding="utf-8") == quizzes.read_text(encoding="utf-8")

@@ -39,12 +39,18 @@ def test_valid_bank_with_every_type_loads(tmp_path):
     ("document", "expected"),
     [
         (bank(question("a", topic="xai/nope")), "bank.yaml: a: unknown topic 'xai/nope'"),
-        (bank(question("a", choices=[choice("x", True), choice("y", True)])),
-         "bank.yaml: a: single needs exactly one correct choice, found 2"),
-        (bank(question("a", choices=[choice("x"), choice("y")])),
-         "bank.yaml: a: single needs exactly one correct choice, found 0"),
-        (bank(question("a", "multi", choices=[choice("x"), choice("y"), choice("z")])),
-         "bank.yaml: a: multi needs at least one correct choice, found none"),
+        (
+            bank(question("a", choices=[choice("x", True), choice("y", True)])),
+            "bank.yaml: a: single needs exactly one correct choice, found 2",
+        ),
+        (
+            bank(question("a", choices=[choice("x"), choice("y")])),
+            "bank.yaml: a: single needs exactly one correct choice, found 0",
+        ),
+        (
+            bank(question("a", "multi", choices=[choice("x"), choice("y"), choice("z")])),
+            "bank.yaml: a: multi needs at least one correct choice, found none",
+        ),
         (bank(question("a", stem={"en": "English only"})), "bank.yaml: a: stem is missing its Korean text (ko)"),
         (bank(question("a", "numeric", answer={"tolerance": 0})), "bank.yaml: a: numeric needs 'answer: {value"),
         (bank(question("a", "numeric", answer={"value": "lots"})), "numeric answer value must be a number"),
@@ -56,8 +62,10 @@ def test_valid_bank_with_every_type_loads(tmp_path):
         (bank(question("a", "ordering", choices=[choice("x", True), choice("y"), choice("z")])), "remove 'correct'"),
         (bank(question("a", difficulty=5)), "difficulty must be 1, 2 or 3"),
         (bank(question("a", colour="red")), "unknown field(s) ['colour']"),
-        (bank(question("a", choices=[{"text": {"ko": "x"}, "correct": True}, choice("y")])),
-         "choice 1 feedback must be a mapping"),
+        (
+            bank(question("a", choices=[{"text": {"ko": "x"}, "correct": True}, choice("y")])),
+            "choice 1 feedback must be a mapping",
+        ),
     ],
 )
 def test_each_problem_is_reported_with_file_and_key(tmp_path, document, expected):
@@ -130,8 +138,16 @@ def test_quiz_file_loads_and_validates_slots(tmp_path):
     bank_file = write(tmp_path / "xai.yaml", all_types_bank())
     quizzes = write(
         tmp_path / "quizzes.yaml",
-        {"quizzes": [{"key": "warm-up", "title": {"ko": "워밍업", "en": "Warm-up"}, "time_limit_minutes": 5,
-                      "slots": [{"question": "q-single"}, {"random": {"topic": "xai", "count": 3}}]}]},
+        {
+            "quizzes": [
+                {
+                    "key": "warm-up",
+                    "title": {"ko": "워밍업", "en": "Warm-up"},
+                    "time_limit_minutes": 5,
+                    "slots": [{"question": "q-single"}, {"random": {"topic": "xai", "count": 3}}],
+                }
+            ]
+        },
     )
     run_load(bank_file, quizzes)
     quiz = Quiz.objects.get(key="warm-up")

@@ -25,4 +25,3 @@ def test_project_bank_round_trip(tmp_path):
     call_command("export_bank", "--out", str(second), stdout=io.StringIO())
     assert read_tree(first) == read_tree(second)
     assert set(read_tree(first)) >= {"quizzes.yaml"}
-

@@ -71,7 +71,11 @@ def test_out_of_order_concurrent_saves_keep_the_newest(attempt):
     response = attempt.responses.get(snapshot__type="short")
     now = timezone.now()
     saves = [
-        (lambda seq=seq: services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=response.position, answer=f"v{seq}", seq=seq, now=now))
+        (
+            lambda seq=seq: services.save_answer(
+                user=attempt.user, attempt_id=attempt.pk, position=response.position, answer=f"v{seq}", seq=seq, now=now
+            )
+        )
         for seq in (3, 1, 5, 2, 4)
     ]
     together(*saves)
@@ -86,7 +90,9 @@ def test_saves_racing_a_submit_are_either_graded_or_refused(attempt):
 
     def save():
         try:
-            return services.save_answer(user=attempt.user, attempt_id=attempt.pk, position=response.position, answer=accepted, seq=1, now=now).status
+            return services.save_answer(
+                user=attempt.user, attempt_id=attempt.pk, position=response.position, answer=accepted, seq=1, now=now
+            ).status
         except services.AttemptClosed:
             return "closed"
 

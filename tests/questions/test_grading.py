@@ -48,7 +48,14 @@ def test_true_false(answer, score):
 
 @pytest.mark.parametrize(
     "answer",
-    ["판별자", " 판별자 ", "Discriminator", "DISCRIMINATOR", "ｄｉｓｃｒｉｍｉｎａｔｏｒ", "replaced  token\tdetection"],
+    [
+        "판별자",
+        " 판별자 ",
+        "Discriminator",
+        "DISCRIMINATOR",
+        "ｄｉｓｃｒｉｍｉｎａｔｏｒ",
+        "replaced  token\tdetection",
+    ],
 )
 def test_short_normalises_case_width_and_spaces(answer):
     assert grade(snap("short", accepted=["판별자", "discriminator", "Replaced Token Detection"]), answer) == 1.0
@@ -86,9 +93,7 @@ def test_normalise_and_parse():
     assert parse_number("1,234.5") == 1234.5 and parse_number("1,23") is None and parse_number(True) is None
 
 
-@pytest.mark.parametrize(
-    ("method", "expected"), [("highest", 90), ("average", 70), ("first", 50), ("last", 70)]
-)
+@pytest.mark.parametrize(("method", "expected"), [("highest", 90), ("average", 70), ("first", 50), ("last", 70)])
 def test_grade_across_attempts(method, expected):
     assert aggregate(method, [50, 90, 70]) == pytest.approx(expected)
     assert aggregate(method, []) is None

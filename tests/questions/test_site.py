@@ -98,16 +98,34 @@ def test_admin_rejects_a_single_question_with_two_correct_choices(client, bank, 
     q = Question.objects.get(key="q-single")
     choices = list(q.choices.all())
     data = {
-        "key": q.key, "topic": q.topic_id, "type": "single", "difficulty": 2, "status": "published",
-        "source": "", "stem_ko": "질문", "stem_en": "", "explanation_ko": "", "explanation_en": "",
-        "answer": "null", "demo_slug": "", "demo_params": "{}",
-        "choices-TOTAL_FORMS": len(choices), "choices-INITIAL_FORMS": len(choices),
-        "choices-MIN_NUM_FORMS": 0, "choices-MAX_NUM_FORMS": 1000,
+        "key": q.key,
+        "topic": q.topic_id,
+        "type": "single",
+        "difficulty": 2,
+        "status": "published",
+        "source": "",
+        "stem_ko": "질문",
+        "stem_en": "",
+        "explanation_ko": "",
+        "explanation_en": "",
+        "answer": "null",
+        "demo_slug": "",
+        "demo_params": "{}",
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": len(choices),
+        "choices-MIN_NUM_FORMS": 0,
+        "choices-MAX_NUM_FORMS": 1000,
     }
     for i, c in enumerate(choices):
-        data |= {f"choices-{i}-id": c.id, f"choices-{i}-question": q.id, f"choices-{i}-position": i,
-                 f"choices-{i}-text_ko": c.text_ko, f"choices-{i}-text_en": "", f"choices-{i}-feedback_ko": "",
-                 f"choices-{i}-feedback_en": ""}
+        data |= {
+            f"choices-{i}-id": c.id,
+            f"choices-{i}-question": q.id,
+            f"choices-{i}-position": i,
+            f"choices-{i}-text_ko": c.text_ko,
+            f"choices-{i}-text_en": "",
+            f"choices-{i}-feedback_ko": "",
+            f"choices-{i}-feedback_en": "",
+        }
     data["choices-0-is_correct"] = "on"
     data["choices-1-is_correct"] = "on"
     response = client.post(f"/admin/questions/question/{q.pk}/change/", data)
@@ -146,7 +164,9 @@ def test_admin_question_list_makes_as_many_queries_for_many_questions(client, ba
     queries(client, "/admin/questions/question/")  # warm Django's caches
     few = queries(client, "/admin/questions/question/")
     for n in range(10):
-        Question.objects.create(key=f"more-{n}", topic=Topic.objects.get(slug="xai/cam"), type="true_false", stem_ko="?")
+        Question.objects.create(
+            key=f"more-{n}", topic=Topic.objects.get(slug="xai/cam"), type="true_false", stem_ko="?"
+        )
     assert queries(client, "/admin/questions/question/") == few
 
 

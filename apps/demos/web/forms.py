@@ -39,7 +39,8 @@ def query_choice(raw, field: str, choices) -> Any:
     """``raw`` when it is one of ``choices``: the forms only offer those, but an address can say anything."""
     if raw not in choices:
         raise InputError(
-            field, gettext("%(field)s must be one of %(names)s") % {"field": field, "names": ", ".join(map(str, choices))}
+            field,
+            gettext("%(field)s must be one of %(names)s") % {"field": field, "names": ", ".join(map(str, choices))},
         )
     return raw
 

@@ -59,7 +59,12 @@ def page(request: HttpRequest):
     text = params.get("text", SAMPLE_TEXT)
     context = {
         "schemes": [
-            {"name": s["name"], "title": s[f"title_{lang}"], "description": s[f"description_{lang}"], "dynamic": s["dynamic"]}
+            {
+                "name": s["name"],
+                "title": s[f"title_{lang}"],
+                "description": s[f"description_{lang}"],
+                "dynamic": s["dynamic"],
+            }
             for s in masking.SCHEMES
         ],
         "scheme": scheme,

@@ -87,11 +87,7 @@ def bank_documents() -> dict[str, dict]:
     """File name → document, one per domain."""
     documents: dict[str, dict] = {}
     topics = list(Topic.objects.order_by("position", "slug"))
-    questions = (
-        Question.objects.select_related("topic")
-        .prefetch_related("choices")
-        .order_by("position", "key")
-    )
+    questions = Question.objects.select_related("topic").prefetch_related("choices").order_by("position", "key")
     by_domain: dict[str, list[Question]] = {}
     for question in questions:
         by_domain.setdefault(question.topic.domain_slug, []).append(question)

@@ -51,7 +51,9 @@ def _read_yaml(path: Path, problems: list[schema.Problem]) -> Any:
     return None
 
 
-def parse(bank_files: list[Path], quiz_file: Path | None) -> tuple[list[tuple[dict, int]], list[tuple[dict, int]], list[dict]]:
+def parse(
+    bank_files: list[Path], quiz_file: Path | None
+) -> tuple[list[tuple[dict, int]], list[tuple[dict, int]], list[dict]]:
     """Read and validate; raise BankInvalid with every problem, or return canonical entries
     with their positions: (topics, questions, quizzes)."""
     problems: list[schema.Problem] = []

@@ -245,7 +245,9 @@ def _check_datetime(out: _Collector, key: str, label: str, value: Any) -> None:
         out.add(key, f"{label} must be an ISO date-time with its UTC offset, such as 2026-12-01T09:00:00+09:00")
 
 
-def check_quiz_file(file: str, data: Any, known_questions: set[str], known_topics: set[str]) -> tuple[list[Problem], list[dict]]:
+def check_quiz_file(
+    file: str, data: Any, known_questions: set[str], known_topics: set[str]
+) -> tuple[list[Problem], list[dict]]:
     out = _Collector(file)
     if not isinstance(data, dict) or not isinstance(data.get("quizzes"), list):
         out.add(None, "a quiz file must be a mapping with a 'quizzes' list")

@@ -16,13 +16,9 @@ KEY_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 class Topic(models.Model):
     """A domain (``xai``) or a topic inside it (``xai/cam``)."""
 
-    slug = models.CharField(
-        _("slug"), max_length=100, unique=True, validators=[RegexValidator(TOPIC_SLUG_RE)]
-    )
+    slug = models.CharField(_("slug"), max_length=100, unique=True, validators=[RegexValidator(TOPIC_SLUG_RE)])
     name = models.CharField(_("name"), max_length=200)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -147,20 +143,14 @@ class Quiz(models.Model):
     grace_minutes = models.PositiveIntegerField(_("grace period (minutes)"), default=0)
     open_at = models.DateTimeField(_("opens"), null=True, blank=True)
     close_at = models.DateTimeField(_("closes"), null=True, blank=True)
-    attempts_allowed = models.PositiveIntegerField(
-        _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
-    )
+    attempts_allowed = models.PositiveIntegerField(_("attempts allowed"), default=0, help_text=_("0 means unlimited."))
     grading_method = models.CharField(
         _("grading method"), max_length=10, choices=Grading.choices, default=Grading.HIGHEST
     )
-    pass_percent = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=60, validators=[MaxValueValidator(100)]
-    )
+    pass_percent = models.PositiveSmallIntegerField(_("pass mark (%)"), default=60, validators=[MaxValueValidator(100)])
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
-    review = models.CharField(
-        _("review"), max_length=12, choices=Review.choices, default=Review.AFTER_SUBMIT
-    )
+    review = models.CharField(_("review"), max_length=12, choices=Review.choices, default=Review.AFTER_SUBMIT)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -181,9 +171,7 @@ class QuizSlot(models.Model):
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="slots")
     position = models.PositiveIntegerField(_("position"), default=0)
-    question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     count = models.PositiveSmallIntegerField(_("count"), default=1, validators=[MinValueValidator(1)])
 

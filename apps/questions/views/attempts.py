@@ -83,7 +83,9 @@ def save(request, attempt_id, position):
         seq = int(payload["seq"])
         answer = payload.get("answer")
     except (ValueError, TypeError, KeyError):
-        return JsonResponse({"error": _("The save was not understood: send JSON with 'seq' and 'answer'."), "field": "seq"}, status=400)
+        return JsonResponse(
+            {"error": _("The save was not understood: send JSON with 'seq' and 'answer'."), "field": "seq"}, status=400
+        )
     try:
         result = services.save_answer(
             user=request.user, attempt_id=attempt_id, position=position, answer=answer, seq=seq, now=timezone.now()
@@ -133,7 +135,8 @@ def check(request, attempt_id, position):
         raise Http404 from None
     item = presenters.navigator([response], position)[0]
     return render(
-        request, "questions/_feedback_response.html",
+        request,
+        "questions/_feedback_response.html",
         {"attempt": attempt, "feedback": presenters.reviewed(response), "item": item},
     )
 

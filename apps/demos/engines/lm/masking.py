@@ -34,15 +34,108 @@ _SENTENCE_END = frozenset(".!?")
 # Replacement words for the "10% random token" branch: a fixed list, so no trained vocabulary
 # is needed and a seed always produces the same words.
 RANDOM_WORDS: tuple[str, ...] = (
-    "the", "of", "and", "to", "in", "is", "was", "for", "on", "with", "as", "by", "at", "from",
-    "that", "this", "it", "he", "she", "they", "we", "you", "his", "her", "their", "our",
-    "have", "had", "are", "were", "be", "been", "not", "but", "or", "an", "which", "who",
-    "one", "two", "three", "first", "new", "old", "good", "small", "large", "long", "high",
-    "time", "year", "day", "world", "life", "hand", "part", "place", "case", "week", "house",
-    "city", "water", "school", "music", "game", "river", "market", "story", "light", "road",
-    "make", "take", "know", "see", "come", "think", "look", "want", "give", "use", "find",
-    "tell", "work", "call", "play", "move", "live", "write", "read", "run", "open", "learn",
-    "very", "often", "never", "again", "still", "here", "there", "today", "also", "only",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "was",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "that",
+    "this",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "have",
+    "had",
+    "are",
+    "were",
+    "be",
+    "been",
+    "not",
+    "but",
+    "or",
+    "an",
+    "which",
+    "who",
+    "one",
+    "two",
+    "three",
+    "first",
+    "new",
+    "old",
+    "good",
+    "small",
+    "large",
+    "long",
+    "high",
+    "time",
+    "year",
+    "day",
+    "world",
+    "life",
+    "hand",
+    "part",
+    "place",
+    "case",
+    "week",
+    "house",
+    "city",
+    "water",
+    "school",
+    "music",
+    "game",
+    "river",
+    "market",
+    "story",
+    "light",
+    "road",
+    "make",
+    "take",
+    "know",
+    "see",
+    "come",
+    "think",
+    "look",
+    "want",
+    "give",
+    "use",
+    "find",
+    "tell",
+    "work",
+    "call",
+    "play",
+    "move",
+    "live",
+    "write",
+    "read",
+    "run",
+    "open",
+    "learn",
+    "very",
+    "often",
+    "never",
+    "again",
+    "still",
+    "here",
+    "there",
+    "today",
+    "also",
+    "only",
 )
 
 
@@ -68,14 +161,20 @@ def _scheme(name: str, title_ko: str, title_en: str, dynamic: bool, ko: str, en:
 
 SCHEMES: list[dict[str, Any]] = [
     _scheme(
-        "gpt", "GPT 인과적 언어 모델링", "GPT causal language modelling", False,
+        "gpt",
+        "GPT 인과적 언어 모델링",
+        "GPT causal language modelling",
+        False,
         "각 위치가 다음 토큰을 예측합니다. 타깃은 입력을 한 칸 민 것이고, 하삼각 마스크 때문에 "
         "앞쪽 토큰만 볼 수 있습니다.",
         "Every position predicts the next token: the target is the input shifted by one, and the "
         "lower-triangular mask lets each position attend only to itself and earlier tokens.",
     ),
     _scheme(
-        "bert", "BERT 정적 마스킹", "BERT static masking", False,
+        "bert",
+        "BERT 정적 마스킹",
+        "BERT static masking",
+        False,
         "토큰의 15%를 골라 80%는 [MASK], 10%는 임의 단어, 10%는 그대로 둡니다. 마스크는 전처리 때 "
         "한 번 정해져 매 에폭 같습니다(원 논문은 데이터를 10벌 복제해 서로 다른 마스크 10개를 썼습니다).",
         "15% of tokens are selected: 80% become [MASK], 10% a random word, 10% stay. The mask is "
@@ -83,14 +182,19 @@ SCHEMES: list[dict[str, Any]] = [
         "duplicated its data 10 times, giving each sequence 10 different masks).",
     ),
     _scheme(
-        "roberta", "RoBERTa 동적 마스킹", "RoBERTa dynamic masking", True,
-        "BERT와 같은 15%·80/10/10 규칙이지만, 시퀀스를 모델에 넣을 때마다 새 마스크를 뽑아 에폭마다 "
-        "달라집니다.",
+        "roberta",
+        "RoBERTa 동적 마스킹",
+        "RoBERTa dynamic masking",
+        True,
+        "BERT와 같은 15%·80/10/10 규칙이지만, 시퀀스를 모델에 넣을 때마다 새 마스크를 뽑아 에폭마다 달라집니다.",
         "The same 15% and 80/10/10 rule as BERT, but a fresh mask is drawn every time the "
         "sequence is fed to the model, so each epoch differs.",
     ),
     _scheme(
-        "spanbert", "SpanBERT 스팬 마스킹", "SpanBERT span masking", True,
+        "spanbert",
+        "SpanBERT 스팬 마스킹",
+        "SpanBERT span masking",
+        True,
         "기하분포(p=0.2, 최대 10) 길이의 연속된 단어 스팬을 약 15%가 될 때까지 가리고, 80/10/10을 "
         "스팬 단위로 적용합니다. 스팬 경계 목표(SBO)는 양옆 경계 토큰으로 스팬 안 토큰을 예측합니다.",
         "Contiguous whole-word spans with Geometric(p=0.2) lengths clipped at 10 are masked until "
@@ -98,18 +202,26 @@ SCHEMES: list[dict[str, Any]] = [
         "objective (SBO) predicts each span token from the two tokens just outside the span.",
     ),
     _scheme(
-        "bart-token-masking", "BART 토큰 마스킹", "BART token masking", True,
+        "bart-token-masking",
+        "BART 토큰 마스킹",
+        "BART token masking",
+        True,
         "임의의 토큰 15%를 [MASK]로 바꾸고, 디코더가 원문 전체를 복원합니다.",
         "15% of tokens are replaced by [MASK]; the decoder reconstructs the whole original text.",
     ),
     _scheme(
-        "bart-token-deletion", "BART 토큰 삭제", "BART token deletion", True,
+        "bart-token-deletion",
+        "BART 토큰 삭제",
+        "BART token deletion",
+        True,
         "임의의 토큰 15%를 표시 없이 지웁니다. 모델은 어느 위치가 비었는지도 알아내야 합니다.",
-        "15% of tokens are deleted without a trace; the model must also work out where text is "
-        "missing.",
+        "15% of tokens are deleted without a trace; the model must also work out where text is missing.",
     ),
     _scheme(
-        "bart-text-infilling", "BART 텍스트 채우기", "BART text infilling", True,
+        "bart-text-infilling",
+        "BART 텍스트 채우기",
+        "BART text infilling",
+        True,
         "포아송(λ=3) 길이의 스팬을 약 30%가 될 때까지 골라 스팬마다 [MASK] 하나로 바꿉니다. 길이 0인 "
         "스팬은 [MASK]를 끼워 넣으므로, 모델은 빠진 토큰 수도 예측해야 합니다.",
         "Spans with Poisson(λ=3) lengths are each replaced by a single [MASK] until about 30% of "
@@ -117,13 +229,18 @@ SCHEMES: list[dict[str, Any]] = [
         "how many tokens are missing.",
     ),
     _scheme(
-        "bart-sentence-permutation", "BART 문장 순서 섞기", "BART sentence permutation", True,
+        "bart-sentence-permutation",
+        "BART 문장 순서 섞기",
+        "BART sentence permutation",
+        True,
         "문장(. ! ?로 끝나는 단위)의 순서를 무작위로 섞습니다. 문장 자체는 그대로입니다.",
-        "The sentences (ending in . ! ?) are shuffled into a random order; each sentence is kept "
-        "intact.",
+        "The sentences (ending in . ! ?) are shuffled into a random order; each sentence is kept intact.",
     ),
     _scheme(
-        "bart-document-rotation", "BART 문서 회전", "BART document rotation", True,
+        "bart-document-rotation",
+        "BART 문서 회전",
+        "BART document rotation",
+        True,
         "균등하게 고른 토큰에서 시작하도록 문서를 순환 이동합니다. 모델은 원래 시작점을 찾아야 합니다.",
         "A token is chosen uniformly at random and the document is rotated to start with it; the "
         "model must find the real start.",
@@ -235,15 +352,17 @@ def _spanbert(tokens: list[str], rng: np.random.Generator) -> dict[str, Any]:
             actions[i] = action
             corrupted[i] = _replacement(action, tokens[i], rng)
             target[i] = tokens[i]
-        spans.append({
-            "start": start,
-            "length": length,
-            "clipped": clipped,
-            "action": action,
-            # SBO inputs x_{s-1} and x_{e+1}; None where the span touches the text's edge
-            "left": tokens[start - 1] if start > 0 else None,
-            "right": tokens[end + 1] if end + 1 < n else None,
-        })
+        spans.append(
+            {
+                "start": start,
+                "length": length,
+                "clipped": clipped,
+                "action": action,
+                # SBO inputs x_{s-1} and x_{e+1}; None where the span touches the text's edge
+                "left": tokens[start - 1] if start > 0 else None,
+                "right": tokens[end + 1] if end + 1 < n else None,
+            }
+        )
     return {"input": corrupted, "target": target, "actions": actions, "spans": spans}
 
 
@@ -276,13 +395,15 @@ def _bart_text_infilling(tokens: list[str], rng: np.random.Generator) -> dict[st
     cursor = 0
     for start, length, clipped in _place_spans(rng, n, _budget(n, INFILL_RATE), _poisson_length):
         corrupted.extend(tokens[cursor:start])
-        spans.append({
-            "start": start,
-            "length": length,
-            "clipped": clipped,
-            "tokens": tokens[start : start + length],
-            "mask_index": len(corrupted),
-        })
+        spans.append(
+            {
+                "start": start,
+                "length": length,
+                "clipped": clipped,
+                "tokens": tokens[start : start + length],
+                "mask_index": len(corrupted),
+            }
+        )
         corrupted.append(MASK)
         cursor = start + length
     corrupted.extend(tokens[cursor:])

@@ -42,7 +42,9 @@ class Command(BaseCommand):
                 continue
             metrics = artifact.metadata.get("metrics", {})
             self.stdout.write(
-                self.style.SUCCESS(f"{spec.name}: {artifact.version} in {artifact.metadata.get('train_seconds')} s; {metrics}")
+                self.style.SUCCESS(
+                    f"{spec.name}: {artifact.version} in {artifact.metadata.get('train_seconds')} s; {metrics}"
+                )
             )
         if failed:
             raise CommandError(f"training failed for: {', '.join(failed)}")

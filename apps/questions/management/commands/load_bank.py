@@ -39,7 +39,9 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(exc.problems)} problem(s) found; nothing was loaded.") from exc
         if check:
-            self.stdout.write(f"OK: {len(bank_files)} bank file(s) and {'a' if quiz_file else 'no'} quiz file are valid.")
+            self.stdout.write(
+                f"OK: {len(bank_files)} bank file(s) and {'a' if quiz_file else 'no'} quiz file are valid."
+            )
         else:
             self.stdout.write(report.summary() if report.changed else "Bank is up to date; nothing changed.")
             if report.changed:
