@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import NinjaAPI
 
+from apps.demos.engines.errors import InputError
 from apps.demos.loaded import ModelNotReady
-from apps.demos.web import ROUTERS
+from apps.demos.manifest import DEMOS
 
 api = NinjaAPI(
     title="QuizLab demos API",
@@ -16,13 +18,23 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(ValueError)
-def input_error(request: HttpRequest, exc: ValueError):
-    """Engines raise ValueError subclasses carrying ``field``: a client error, not a crash."""
-    field = getattr(exc, "field", None)
-    if field is None:
-        raise exc
-    return api.create_response(request, {"detail": str(exc), "field": field}, status=400)
+def client_language(request: HttpRequest) -> str:
+    """English unless the client asks otherwise (Accept-Language, or the site's language cookie):
+    the API's addresses carry no language, and its clients are programs first."""
+    if "Accept-Language" in request.headers or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return translation.get_language_from_request(request)
+    return "en"
+
+
+@api.exception_handler(InputError)
+def input_error(request: HttpRequest, exc: InputError):
+    """Bad input to an engine: a 400 naming the field, its message in the client's language."""
+    language = client_language(request)
+    with translation.override(language):
+        detail = exc.translated(translation.gettext)
+    response = api.create_response(request, {"detail": detail, "field": exc.field}, status=400)
+    response["Content-Language"] = language
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -45,5 +57,5 @@ def model_not_ready(request: HttpRequest, exc: ModelNotReady):
     return response
 
 
-for router in ROUTERS:
-    api.add_router("/demos", router)
+for demo in DEMOS:
+    api.add_router("/demos", demo.router)

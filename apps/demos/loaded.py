@@ -13,7 +13,9 @@ from typing import Any
 
 from django.conf import settings
 
-from apps.demos.catalog import spec_for
+from apps.demos.engines.registry import Artifact
+from apps.demos.manifest import spec_for
+from apps.demos.progress import TrainingStatus
 from apps.demos.training import board_for, registry_for
 
 _lock = threading.Lock()
@@ -30,24 +32,46 @@ class ModelNotReady(Exception):
         super().__init__(f"{name} is not trained yet")
 
 
+StatusLine = tuple[str, Artifact | None, TrainingStatus | None]  # what _not_ready.html shows per model
+
+
+def statuses(names: tuple[str, ...]) -> list[StatusLine]:
+    """Each artifact's promoted version (None while it is not trained) and its training progress."""
+    registry, board = registry_for(settings.DATA_DIR), board_for(settings.DATA_DIR)
+    return [(name, registry.current(name), board.read(name)) for name in names]
+
+
+def not_ready(names: tuple[str, ...]) -> list[StatusLine] | None:
+    """The status lines of ``names`` when any of them is not trained yet, else None: the one
+    check behind the demos index and every page's "still training" card."""
+    lines = statuses(names)
+    return lines if any(current is None for _, current, _ in lines) else None
+
+
+def artifact(name: str) -> Artifact:
+    """The promoted artifact (its metadata holds what it scored when it was trained)."""
+    current = registry_for(settings.DATA_DIR).current(name)
+    if current is None:
+        raise ModelNotReady(name, board_for(settings.DATA_DIR).read(name))
+    return current
+
+
 def get(name: str) -> Any:
     return get_versioned(name)[1]
 
 
 def get_versioned(name: str) -> tuple[str, Any]:
     """``(version, model)``: the version the returned model was loaded from, for responses to report."""
-    artifact = registry_for(settings.DATA_DIR).current(name)
-    if artifact is None:
-        raise ModelNotReady(name, board_for(settings.DATA_DIR).read(name))
+    artifact_ = artifact(name)
     cached = _cache.get(name)
-    if cached and cached[0] == artifact.version:
+    if cached and cached[0] == artifact_.version:
         return cached
     with _lock:
         cached = _cache.get(name)
-        if cached and cached[0] == artifact.version:
+        if cached and cached[0] == artifact_.version:
             return cached
         spec = spec_for(name)
-        _cache[name] = (artifact.version, spec.load(artifact.path))
+        _cache[name] = (artifact_.version, spec.load(artifact_.path))
         _limit_torch_threads()
         return _cache[name]
 

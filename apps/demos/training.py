@@ -11,9 +11,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from apps.demos.engines.registry import Artifact, Registry
 from apps.demos.engines.spec import TrainSpec
 from apps.demos.progress import ProgressBoard, TrainingStatus
-from apps.demos.registry import Artifact, Registry
 
 
 def default_data_dir() -> Path:
@@ -55,20 +55,22 @@ def ensure_trained(spec: TrainSpec, *, data_dir: Path | None = None, echo=print,
     registry = registry_for(data_dir)
     if not force and (artifact := up_to_date(spec, registry)):
         return artifact
+    # What the spec builds on, trained first in the same data directory (never forced again).
+    required = {need.name: ensure_trained(need, data_dir=data_dir, echo=echo) for need in spec.requires}
     with _exclusive(data_dir, spec.name):
         # Another process may have trained it while we waited for the lock.
         if not force and (artifact := up_to_date(spec, registry)):
             return artifact
-        return _train(spec, registry, board_for(data_dir), echo)
+        return _train(spec, required, registry, board_for(data_dir), echo)
 
 
-def _train(spec: TrainSpec, registry: Registry, board: ProgressBoard, echo) -> Artifact:
+def _train(spec: TrainSpec, required: dict[str, Artifact], registry: Registry, board: ProgressBoard, echo) -> Artifact:
     started = time.time()
     progress = board.tracker(spec.name, echo=echo)
     progress(0.0, "starting")
 
     def write(directory: Path) -> dict:
-        produced = spec.train(directory, progress)
+        produced = spec.train(directory, progress, required)
         return {**produced, "train_seconds": round(time.time() - started, 2)}
 
     try:

@@ -7,12 +7,12 @@ import json
 
 import numpy as np
 import pytest
+from django.utils import translation
 from PIL import Image, ImageDraw
 
 from apps.demos.engines.cam import (
     CLASSES,
     SIZE,
-    InputError,
     MethodNotApplicable,
     applicable_methods,
     decode_png,
@@ -20,6 +20,7 @@ from apps.demos.engines.cam import (
     samples,
 )
 from apps.demos.engines.cam.png import MAX_PNG_BYTES
+from apps.demos.engines.errors import InputError
 from apps.demos.training import ensure_trained
 
 
@@ -77,7 +78,8 @@ def test_cam_on_the_fc_model_is_refused_in_both_languages():
     assert isinstance(error, ValueError) and error.field == "methods"
     assert str(error).startswith("CAM needs global average pooling followed by a single linear layer")
     assert "no per-channel class weight" in str(error)
-    assert "전역 평균 풀링" in error.message_ko
+    with translation.override("ko"):
+        assert "전역 평균 풀링" in error.translated(translation.gettext)
     assert applicable_methods("fc") == ["gradcam", "scorecam"]
     assert applicable_methods("gap") == ["cam", "gradcam", "scorecam"]
 

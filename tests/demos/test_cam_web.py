@@ -164,7 +164,7 @@ def test_page_errors_are_shown_beside_the_field(client):
         page = client.get(f"/en/demos/cam/?{query}")
         assert page.status_code == 400 and f'id="{field}-error"' in page.text
     korean = client.get("/demos/cam/?model=vgg")
-    assert korean.status_code == 400 and "model은(는) gap, fc 중 하나여야 합니다." in korean.text
+    assert korean.status_code == 400 and "다음 중 하나를 고르세요: gap, fc." in korean.text
 
 
 def test_htmx_post_returns_the_partial_and_pushes_the_preset_url(client):
@@ -200,8 +200,8 @@ def test_upload_a_png(client):
     ("name", "data", "message"),
     [
         ("photo.jpg", png(Image.new("RGB", (64, 64), "white"), "JPEG"), "This file is not a PNG image."),
-        ("big.png", huge_png(), "The file is larger than 1 MB."),
-        ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 50, "The picture could not be read"),
+        ("big.png", huge_png(), "The file is larger than 1024 KiB."),
+        ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 50, "The PNG could not be decoded"),
         (None, None, "Choose a PNG file to upload."),
     ],
 )

@@ -3,7 +3,8 @@
 import pytest
 import torch
 
-from apps.demos.engines.lm import InputError, detect_replaced, fill_mask
+from apps.demos.engines.errors import InputError
+from apps.demos.engines.lm import detect_replaced, fill_mask
 from apps.demos.engines.lm.electra import Electra
 from apps.demos.engines.lm.fill_mask import FillMaskModel
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM

@@ -4,7 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from apps.demos.engines.lm import LORA_SPEC, MLM_SPEC, InputError, lora_rank_result, lora_results_table
+from apps.demos.engines.errors import InputError
+from apps.demos.engines.lm import LORA_SPEC, MLM_SPEC, lora_rank_result, lora_results_table
 from apps.demos.engines.lm.finetune import (
     FULL,
     HEAD,

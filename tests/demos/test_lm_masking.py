@@ -10,12 +10,12 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from apps.demos.engines.errors import InputError
 from apps.demos.engines.lm.masking import (
     EOS,
     MASK,
     RANDOM_WORDS,
     SCHEMES,
-    InputError,
     _geometric_length,
     _place_spans,
     _poisson_length,

@@ -140,7 +140,7 @@ def test_lora_api_errors_name_the_rank(client, body):
 
 def test_lora_api_says_which_ranks_were_trained(client):
     body = post(client, LORA, {"rank": 3}).json()
-    assert body["field"] == "rank" and "[1, 2, 4, 8, 16]" in body["detail"]
+    assert body["field"] == "rank" and "1, 2, 4, 8, 16" in body["detail"]
 
 
 # --- every API ----------------------------------------------------------------------------------
@@ -190,8 +190,8 @@ def test_mlm_page_defaults_to_an_example_and_marks_unknown_words(client):
         ({"text": "no mask here"}, "Put at least one [MASK] where the model should fill in a word."),
         ({"text": " "}, "Type a sentence first."),
         ({"text": TOO_MANY_TOKENS}, "The sentence has 65 tokens; at most 64 are allowed."),
-        ({"text": TWO_MASKS, "top_k": "many"}, "top_k must be a whole number from 1 to 20."),
-        ({"text": TWO_MASKS, "top_k": "50"}, "top_k must be a whole number from 1 to 20."),
+        ({"text": TWO_MASKS, "top_k": "many"}, "Enter a whole number."),
+        ({"text": TWO_MASKS, "top_k": "50"}, "Enter a whole number from 1 to 20."),
     ],
 )
 def test_mlm_page_errors_are_shown_beside_the_field(client, query, message):
@@ -256,8 +256,8 @@ def test_electra_page_shows_what_the_generator_replaced_and_what_was_caught(clie
     [
         ({"text": ""}, "text", "Type a sentence first."),
         ({"text": "word " * 65}, "text", "The sentence has 65 tokens; at most 64 are allowed."),
-        ({"text": CLEAN, "corrupt": "1", "seed": "abc"}, "seed", "seed must be a whole number from 0 to 2147483647."),
-        ({"text": CLEAN, "corrupt": "1", "seed": "-4"}, "seed", "seed must be a whole number from 0 to 2147483647."),
+        ({"text": CLEAN, "corrupt": "1", "seed": "abc"}, "seed", "Enter a whole number."),
+        ({"text": CLEAN, "corrupt": "1", "seed": "-4"}, "seed", "Enter a whole number from 0 to 2147483647."),
     ],
 )
 def test_electra_page_errors_are_shown_beside_the_field(client, query, field, message):
@@ -293,7 +293,7 @@ def test_lora_page_default_rank_is_8(client):
     ("rank", "message"),
     [
         ("3", "Rank 3 was not trained; choose one of 1, 2, 4, 8, 16."),
-        ("x", "rank must be a whole number from 1 to 64."),
+        ("x", "Enter a whole number."),
     ],
 )
 def test_lora_page_errors_are_shown_beside_the_field(client, rank, message):

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy.stats import ks_2samp
 
-from apps.demos.engines.mlops import EVENT_TYPES, InputError, event_keywords, simulate
+from apps.demos.engines.errors import InputError
+from apps.demos.engines.mlops import EVENT_TYPES, event_keywords, simulate
 from apps.demos.engines.mlops.data_validation import (
     FAMILY_ALPHA,
     _ks_statistics,
@@ -18,7 +19,7 @@ from apps.demos.engines.mlops.model_validation import CLASS_MARGIN, evaluate, pr
 from apps.demos.engines.mlops.pipeline_ci import run_pipeline_tests
 from apps.demos.engines.mlops.pipeline_code import CODE_VERSIONS, contrast_normalise_batch_max
 from apps.demos.engines.mlops.stream import ProductionStream
-from apps.demos.engines.mlops.text import Text, render
+from apps.demos.engines.text import Text, render
 
 
 def metrics(accuracy: float, per_class: list[float | None], records: int = 20) -> dict:

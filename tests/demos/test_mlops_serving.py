@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sklearn.pipeline import Pipeline
 
+from apps.demos.engines.errors import InputError
 from apps.demos.engines.mlops import (
     TRAIN_SPECS,
-    InputError,
     predict,
     sample_inputs,
     training_serving_skew,

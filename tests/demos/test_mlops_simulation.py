@@ -11,7 +11,7 @@ from apps.demos.engines.mlops import DEFAULT_SEED, EVENT_TYPES, simulate
 from apps.demos.engines.mlops.model_validation import evaluate, promotion_gate
 from apps.demos.engines.mlops.pipeline_code import BASELINE
 from apps.demos.engines.mlops.stream import ProductionStream
-from apps.demos.registry import GateRejected, Registry
+from apps.demos.engines.registry import GateRejected, Registry
 
 pytestmark = pytest.mark.model
 

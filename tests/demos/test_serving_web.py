@@ -152,7 +152,7 @@ def test_htmx_partial_and_bad_sample(client):
         page = client.get(f"/en/demos/serving/?sample={bad}")
         assert page.status_code == 400 and 'id="sample-error"' in page.text
     korean = client.get("/demos/serving/?sample=10")
-    assert korean.status_code == 400 and "sample은(는) 0부터 9까지의 정수여야 합니다." in korean.text
+    assert korean.status_code == 400 and "0부터 9까지의 정수를 입력하세요." in korean.text
 
 
 def test_openapi_document_lists_the_endpoint_and_its_key_header(client):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+from apps.demos.engines.registry import Artifact
 
 
 class Progress(Protocol):
@@ -22,8 +24,11 @@ def no_progress(fraction: float, message: str = "") -> None:
 class TrainSpec:
     """One trainable artifact.
 
-    ``train(directory, progress)`` writes the artifact's files into ``directory`` and returns
-    metadata (at least ``{"metrics": {...}}``); it must be deterministic given ``recipe``.
+    ``train(directory, progress, required)`` writes the artifact's files into ``directory`` and
+    returns metadata (at least ``{"metrics": {...}}``); it must be deterministic given ``recipe``.
+    ``required`` maps the name of each spec in ``requires`` to its promoted ``Artifact``: the
+    trainer makes sure they are trained first, in the same data directory, so an engine never
+    needs to know where that directory is.
     ``gate(metadata)`` returns ``None`` when the artifact may be promoted, else the reason.
     ``load(directory)`` returns the in-memory model the demo uses.
     """
@@ -31,10 +36,11 @@ class TrainSpec:
     name: str
     demo: str
     recipe: dict[str, Any]
-    train: Callable[[Path, Progress], dict[str, Any]]
+    train: Callable[[Path, Progress, Mapping[str, Artifact]], dict[str, Any]]
     load: Callable[[Path], Any]
     gate: Callable[[dict[str, Any]], str | None] = field(default=lambda meta: None)
     expected_seconds: float = 60.0
+    requires: tuple[TrainSpec, ...] = ()
 
     @property
     def recipe_hash(self) -> str:

@@ -9,9 +9,8 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 import numpy as np
-from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import push_url
 from ninja import Field, Router, Schema
@@ -19,15 +18,15 @@ from PIL import Image, ImageDraw
 from pydantic import StrictInt
 
 from apps.demos import loaded
-from apps.demos.catalog import demo
-from apps.demos.engines.errors import InputError
-from apps.demos.training import board_for, registry_for
-from apps.demos.web.forms import query_choice, query_int, run_page
+from apps.demos.engines import cam as engine  # torch, imported on first use
+from apps.demos.engines.cam.names import HEADS as MODELS
+from apps.demos.engines.cam.names import METHOD_NAMES as METHODS
+from apps.demos.engines.errors import InputError, one_of
+from apps.demos.engines.text import gettext_noop
+from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["cam"])
 
-MODELS = ("gap", "fc")
-METHODS = ("cam", "gradcam", "scorecam")
 METHOD_TITLES = {"cam": "CAM", "gradcam": "Grad-CAM", "scorecam": "Score-CAM"}
 MODEL_TEXT = {
     "gap": (_("GAP model"), _("convolutions → global average pooling → one linear layer")),
@@ -35,18 +34,9 @@ MODEL_TEXT = {
 }
 SHAPE_NAMES = {"circle": _("circle"), "square": _("square"), "triangle": _("triangle"), "cross": _("cross")}
 SOURCES = ("sample", "draw", "upload")
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-MAX_UPLOAD_BYTES = 1 << 20  # the engine's limit (decode_png); checked here first to say it in the page's language
 
 Model = Literal[MODELS]  # type: ignore[valid-type]
 Method = Literal[METHODS]  # type: ignore[valid-type]
-
-
-def _engine():
-    """The engine imports torch: load it on first use, not whenever the URLconf is imported."""
-    from apps.demos.engines import cam
-
-    return cam
 
 
 def _load(spec):
@@ -89,14 +79,13 @@ def _png_from_base64(text: str, field: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except ValueError:  # binascii.Error, or characters outside ASCII
-        raise InputError(field, f"{field} is not valid base64") from None
+        raise InputError(field, gettext_noop("This is not valid base64.")) from None
 
 
 @router.post("/cam/", response=CamOut, summary="Explain a CNN's prediction with CAM, Grad-CAM and Score-CAM")
 def cam_api(request: HttpRequest, payload: CamIn):
-    engine = _engine()
     if (payload.sample is None) == (payload.image is None):  # before decoding an image in vain
-        raise InputError("sample", "give exactly one of sample or image")
+        raise InputError("sample", gettext_noop("Give exactly one of sample or image."))
     image = None if payload.image is None else engine.decode_png(_png_from_base64(payload.image, "image"))
     return engine.explain(
         payload.model,
@@ -162,7 +151,7 @@ def _thumbnails() -> tuple[tuple[int, str, str], ...]:
     """(index, class, 40×40 PNG) of each built-in sample; the page scales them up crisply."""
     return tuple(
         (s["index"], s["class"], _data_uri(_grey(np.asarray(s["image"], dtype=np.float32), 1)))
-        for s in _engine().samples()
+        for s in engine.samples()
     )
 
 
@@ -173,42 +162,26 @@ def class_label(name: str) -> str:
     return str(SHAPE_NAMES[name])
 
 
-def _not_ready() -> list[tuple] | None:
-    """The models' status lines when either is not trained yet, else None."""
-    registry, board = registry_for(settings.DATA_DIR), board_for(settings.DATA_DIR)
-    models = [(name, registry.current(name), board.read(name)) for name in demo("cam").artifacts]
-    return models if any(current is None for _, current, _ in models) else None
-
-
 def _uploaded_png(request: HttpRequest) -> bytes:
     upload = request.FILES.get("image")
     if upload is None:
-        raise InputError("image", gettext("Choose a PNG file to upload."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise InputError("image", gettext("The file is larger than 1 MB. Upload a smaller PNG."))
-    data = upload.read()
-    if not data.startswith(PNG_SIGNATURE):
-        raise InputError("image", gettext("This file is not a PNG image. Upload a PNG (.png) file."))
-    return data
+        raise InputError("image", gettext_noop("Choose a PNG file to upload."))
+    return upload.read(engine.MAX_PNG_BYTES + 1)  # enough for decode_png to say it is too large
 
 
 def _drawn_png(raw: str) -> bytes:
     if not raw:
-        raise InputError("drawing", gettext("Draw an object in the box first."))
+        raise InputError("drawing", gettext_noop("Draw an object in the box first."))
     return _png_from_base64(raw, "drawing")
 
 
 def _input(request: HttpRequest, source: str, params) -> dict[str, Any]:
     """explain()'s input arguments for the chosen source."""
     if source == "sample":
-        sample = query_int(params.get("sample"), "sample")
-        return {"sample": 0 if sample is None else sample}
-    data = _drawn_png(params.get("drawing", "")) if source == "draw" else _uploaded_png(request)
-    field = "drawing" if source == "draw" else "image"
-    try:
-        return {"image": _engine().decode_png(data)}
-    except InputError as exc:
-        raise InputError(field, gettext("The picture could not be read: %(reason)s") % {"reason": exc.message}) from exc
+        return {"sample": query_int(params.get("sample"), "sample", 0)}
+    if source == "draw":
+        return {"image": engine.decode_png(_drawn_png(params.get("drawing", "")), field="drawing")}
+    return {"image": engine.decode_png(_uploaded_png(request), field="image")}
 
 
 def _panels(result: dict, method: str, lesson: str | None) -> list[dict[str, Any]]:
@@ -236,20 +209,18 @@ def _panels(result: dict, method: str, lesson: str | None) -> list[dict[str, Any
 def _explained(model: str, arguments: dict[str, Any], target: int | None) -> tuple[dict, str | None]:
     """Ask for all three methods; when the engine refuses CAM (the FC model), keep its reason
     as the lesson and run the methods that apply."""
-    engine = _engine()
     try:
         return engine.explain(model, methods=METHODS, target=target, load=_load, **arguments), None
     except engine.MethodNotApplicable as exc:
-        lesson = exc.message_ko if (get_language() or "ko")[:2] == "ko" else exc.message
-        return engine.explain(model, target=target, load=_load, **arguments), lesson
+        return engine.explain(model, target=target, load=_load, **arguments), exc.translated(gettext)
 
 
 def _compute(request: HttpRequest, context: dict[str, Any], params) -> dict[str, Any]:
     if context["source"] not in SOURCES:
-        raise InputError("source", gettext("Choose a sample, a drawing or an upload."))
-    if context["method"]:
-        query_choice(context["method"], "method", METHODS)
-    model = query_choice(context["model"], "model", MODELS)
+        raise InputError("source", gettext_noop("Choose a sample, a drawing or an upload."))
+    if context["method"]:  # which panel the page highlights
+        one_of("method", context["method"], METHODS)
+    model = context["model"]
     target = query_int(context["target"], "target")
     result, lesson = _explained(model, _input(request, context["source"], params), target)
     maps = {name: np.asarray(heat) for name, heat in result["maps"].items()}
@@ -296,18 +267,11 @@ def page(request: HttpRequest):
         "source": params.get("source", "sample"),
         "models": [{"value": m, "name": MODEL_TEXT[m][0], "text": MODEL_TEXT[m][1]} for m in MODELS],
         "samples": [{"index": i, "label": class_label(name), "png": png} for i, name, png in _thumbnails()],
-        "target_choices": [(str(i), class_label(name)) for i, name in enumerate(_engine().CLASSES)],
-        "max_upload_kb": MAX_UPLOAD_BYTES // 1024,
+        "target_choices": [(str(i), class_label(name)) for i, name in enumerate(engine.CLASSES)],
+        "max_upload_kb": engine.MAX_PNG_BYTES // 1024,
         "colour_stops": VIRIDIS,
     }
-    not_ready = _not_ready()
-    if not_ready:
-        context["not_ready"] = not_ready
-        return run_page(request, "demos/cam.html", "demos/_cam_result.html", context, None)
-
-    response = run_page(
-        request, "demos/cam.html", "demos/_cam_result.html", context, lambda: _compute(request, context, params)
-    )
+    response = run_page(request, "cam", context, lambda: _compute(request, context, params))
     if request.htmx and request.method == "POST" and context["source"] == "sample" and response.status_code == 200:
         push_url(response, _preset_url(request, context))
     return response

@@ -8,15 +8,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import StrictBool, StrictInt, StrictStr
 
-from apps.demos import loaded
-from apps.demos.catalog import demo
+from apps.demos import loaded, manifest
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.lm.validation import MAX_SEED
-from apps.demos.web.forms import query_int, run_page
-from apps.demos.web.lm_lab import checked_text, lang, not_ready, ready
+from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["language-model lab"])
-(NAME,) = demo("electra").artifacts
+(NAME,) = manifest.demo("electra").requires
 
 # Offered when a learner swaps a word: words that fit few contexts ("loop", "never") are often
 # caught, words that fit many ("the", "class") rarely; all are in the model's vocabulary.
@@ -123,10 +121,9 @@ def _swapped(context: dict[str, Any], length: int) -> int | None:
     return index if 0 <= index < length else None
 
 
-def _compute(lab, context: dict[str, Any]) -> dict[str, Any]:
-    text = checked_text(context["text"])
-    seed = query_int(context["seed"], "seed", 0, low=0, high=MAX_SEED)
-    result = lm.detect_replaced(lab, text, context["corrupt"], seed)
+def _compute(context: dict[str, Any]) -> dict[str, Any]:
+    seed = query_int(context["seed"], "seed", 0)
+    result = lm.detect_replaced(loaded.get(NAME), context["text"], context["corrupt"], seed)
     swapped = _swapped(context, len(result["tokens"]))
     cells = _cells(result, swapped)
     replaced = [c for c in cells if c["replaced"]]
@@ -158,11 +155,12 @@ def page(request: HttpRequest):
         "differences": lm.PAPER_DIFFERENCES.get(lang(), lm.PAPER_DIFFERENCES["en"]),
         "heat_stops": HEAT_STOPS,
     }
-    try:
-        lab, metadata = ready(NAME)
-    except loaded.ModelNotReady as exc:
-        context["not_ready"] = not_ready(exc)
-        return run_page(request, "demos/electra.html", "demos/_electra_result.html", context, None)
+    return run_page(request, "electra", context, lambda: _compute(context), _about)
+
+
+def _about(context: dict[str, Any]) -> None:
+    """The learning signal, the held-out scores, and the swap words the model knows."""
+    lab, metadata = loaded.get(NAME), loaded.artifact(NAME).metadata
     signal = lm.learning_signal(lab)
     context["signal"] = {
         **signal,
@@ -177,6 +175,3 @@ def page(request: HttpRequest):
         "sentences": metrics["heldout_sentences"],
     }
     context["suggestions"] = [w for w in SWAP_SUGGESTIONS if lab.vocab.known([w]) == [w]]
-    return run_page(
-        request, "demos/electra.html", "demos/_electra_result.html", context, lambda: _compute(lab, context)
-    )

@@ -1,4 +1,4 @@
-"""Shared helpers for demo pages: parse query parameters, call an engine, show its errors."""
+"""What every demo page shares: read a number from the query, run the engine, show its errors."""
 
 from __future__ import annotations
 
@@ -7,60 +7,54 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from apps.demos import loaded, manifest
 from apps.demos.engines.errors import InputError
+from apps.demos.engines.text import gettext_noop
 
 
-def query_int(
-    raw: str | None, field: str, default: int | None = None, *, low: int | None = None, high: int | None = None
-) -> int | None:
-    """A whole number from a query parameter (within ``low``..``high`` when given); ``default``
-    when it is absent or empty. Errors are in the page's language, unlike the engines'."""
+def lang() -> str:
+    """The page's language code: "ko" or "en"."""
+    return (get_language() or "ko")[:2]
+
+
+def query_int(raw: str | None, field: str, default: int | None = None) -> int | None:
+    """A whole number typed into a form or an address; ``default`` when absent or empty. Only
+    the reading is checked here: the engine checks the range, in one place."""
     if raw in (None, ""):
         return default
     try:
-        value = int(raw)
+        return int(raw)
     except ValueError:
-        value = None
-    if low is not None and high is not None:
-        if value is None or not low <= value <= high:
-            raise InputError(
-                field,
-                gettext("%(field)s must be a whole number from %(low)s to %(high)s.")
-                % {"field": field, "low": low, "high": high},
-            )
-    elif value is None:
-        raise InputError(field, gettext("%(field)s must be a whole number") % {"field": field})
-    return value
-
-
-def query_choice(raw, field: str, choices) -> Any:
-    """``raw`` when it is one of ``choices``: the forms only offer those, but an address can say anything."""
-    if raw not in choices:
-        raise InputError(
-            field,
-            gettext("%(field)s must be one of %(names)s") % {"field": field, "names": ", ".join(map(str, choices))},
-        )
-    return raw
+        raise InputError(field, gettext_noop("Enter a whole number.")) from None
 
 
 def run_page(
     request: HttpRequest,
-    template: str,
-    partial: str,
+    slug: str,
     context: dict[str, Any],
     compute: Callable[[], dict[str, Any]] | None,
+    prepare: Callable[[dict[str, Any]], None] | None = None,
 ) -> HttpResponse:
-    """Render a demo page, or just its result partial for htmx. Engine input errors become a
-    400 with the message next to the field, never a crash."""
+    """Render the demo ``slug``'s page (``demos/<slug>.html``), or just its result partial
+    (``demos/_<slug>_result.html``) for htmx.
+
+    While a model the manifest says the page needs is not trained, the page shows its training
+    card instead of running anything. Otherwise ``prepare(context)`` adds what needs the model,
+    and ``compute()``'s result goes in ``context["result"]``; an ``InputError`` becomes a 400
+    with its message, in the page's language, next to the field it names.
+    """
     status = 200
-    if compute is not None:
-        try:
-            context["result"] = compute()
-        except ValueError as exc:
-            if getattr(exc, "field", None) is None:
-                raise
-            context["error"] = {"field": exc.field, "message": str(exc)}
-            status = 400
-    return render(request, partial if request.htmx else template, context, status=status)
+    context["not_ready"] = loaded.not_ready(manifest.demo(slug).requires)
+    if context["not_ready"] is None:
+        if prepare is not None:
+            prepare(context)
+        if compute is not None:
+            try:
+                context["result"] = compute()
+            except InputError as error:
+                context["error"] = {"field": error.field, "message": error.translated(gettext)}
+                status = 400
+    template = f"demos/_{slug}_result.html" if request.htmx else f"demos/{slug}.html"
+    return render(request, template, context, status=status)

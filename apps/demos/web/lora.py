@@ -5,20 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from pydantic import StrictInt
 
-from apps.demos import loaded
-from apps.demos.catalog import demo
+from apps.demos import loaded, manifest
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
-from apps.demos.engines.errors import InputError
 from apps.demos.engines.lm.validation import MAX_RANK
-from apps.demos.web.forms import query_int, run_page
-from apps.demos.web.lm_lab import lang, not_ready, ready
+from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["language-model lab"])
-(NAME,) = demo("lora").artifacts
+(NAME,) = manifest.demo("lora").requires
 DEFAULT_RANK = 8
 
 
@@ -76,15 +72,10 @@ def _tex(n: int) -> str:
     return f"{n:,}".replace(",", "{,}")
 
 
-def _compute(lab, raw_rank: str, ranks: list[int]) -> dict[str, Any]:
-    rank = query_int(raw_rank, "rank", DEFAULT_RANK, low=1, high=MAX_RANK)
-    if rank not in ranks:
-        raise InputError(
-            "rank",
-            gettext("Rank %(rank)s was not trained; choose one of %(ranks)s.")
-            % {"rank": rank, "ranks": ", ".join(map(str, ranks))},
-        )
-    result = lm.lora_rank_result(lab, rank)
+def _compute(raw_rank: str) -> dict[str, Any]:
+    lab = loaded.get(NAME)
+    result = lm.lora_rank_result(lab, query_int(raw_rank, "rank", DEFAULT_RANK))
+    rank = result["rank"]
     table = lm.lora_results_table(lab)
     per_matrix, count = result["per_matrix"], result["adapted_matrices"]
     task = table["task"]
@@ -118,13 +109,9 @@ def _compute(lab, raw_rank: str, ranks: list[int]) -> dict[str, Any]:
 
 def page(request: HttpRequest):
     context: dict[str, Any] = {"rank": request.GET.get("rank", str(DEFAULT_RANK))}
-    try:
-        lab, _ = ready(NAME)
-    except loaded.ModelNotReady as exc:
-        context["not_ready"] = not_ready(exc)
-        return run_page(request, "demos/lora.html", "demos/_lora_result.html", context, None)
-    ranks = [row["rank"] for row in lm.lora_results_table(lab)["rows"] if row["method"] == "lora"]
-    context["ranks"] = [str(r) for r in ranks]
-    return run_page(
-        request, "demos/lora.html", "demos/_lora_result.html", context, lambda: _compute(lab, context["rank"], ranks)
-    )
+
+    def trained_ranks(context: dict[str, Any]) -> None:
+        rows = lm.lora_results_table(loaded.get(NAME))["rows"]
+        context["ranks"] = [str(row["rank"]) for row in rows if row["method"] == "lora"]
+
+    return run_page(request, "lora", context, lambda: _compute(context["rank"]), trained_ranks)

@@ -3,12 +3,10 @@
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import get_language, gettext
 from ninja import Field, Router, Schema
 
-from apps.demos.engines.errors import InputError
 from apps.demos.engines.lm import masking
-from apps.demos.web.forms import query_choice, query_int, run_page
+from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["masking"])
 
@@ -53,7 +51,6 @@ def _cells(epoch: dict) -> list[dict] | None:
 
 
 def page(request: HttpRequest):
-    lang = (get_language() or "ko")[:2]
     params = request.GET
     scheme = params.get("scheme", "bert")
     text = params.get("text", SAMPLE_TEXT)
@@ -61,8 +58,8 @@ def page(request: HttpRequest):
         "schemes": [
             {
                 "name": s["name"],
-                "title": s[f"title_{lang}"],
-                "description": s[f"description_{lang}"],
+                "title": s[f"title_{lang()}"],
+                "description": s[f"description_{lang()}"],
                 "dynamic": s["dynamic"],
             }
             for s in masking.SCHEMES
@@ -74,17 +71,15 @@ def page(request: HttpRequest):
     }
 
     def compute():
-        if not text.strip():
-            raise InputError("text", gettext("Type a sentence first."))
         result = masking.apply(
             text,
-            query_choice(scheme, "scheme", masking.SCHEME_NAMES),
+            scheme,
             seed=query_int(params.get("seed"), "seed", 0),
-            epochs=query_int(context["epochs"], "epochs", 1, low=1, high=masking.MAX_EPOCHS),
+            epochs=query_int(context["epochs"], "epochs", 1),
         )
         result["info"] = next(s for s in context["schemes"] if s["name"] == result["scheme"])
         for epoch in result["epochs"]:
             epoch["cells"] = _cells(epoch)
         return result
 
-    return run_page(request, "demos/masking.html", "demos/_masking_result.html", context, compute)
+    return run_page(request, "masking", context, compute)

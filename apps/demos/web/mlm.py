@@ -8,16 +8,14 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import StrictInt, StrictStr
 
-from apps.demos import loaded
-from apps.demos.catalog import demo
+from apps.demos import loaded, manifest
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.lm.tokenizer import UNK
 from apps.demos.engines.lm.validation import MAX_TOP_K
 from apps.demos.web.forms import query_int, run_page
-from apps.demos.web.lm_lab import checked_text, not_ready, ready
 
 router = Router(tags=["language-model lab"])
-(NAME,) = demo("mlm").artifacts
+(NAME,) = manifest.demo("mlm").requires
 DEFAULT_TOP_K = 5
 
 
@@ -50,9 +48,8 @@ def mlm_api(request: HttpRequest, payload: MlmIn):
     return lm.fill_mask(loaded.get(NAME), payload.text, payload.top_k)
 
 
-def _compute(lab, text: str, raw_top_k: str) -> dict[str, Any]:
-    top_k = query_int(raw_top_k, "top_k", DEFAULT_TOP_K, low=1, high=MAX_TOP_K)
-    result = lm.fill_mask(lab, checked_text(text, needs_mask=True), top_k)
+def _compute(text: str, raw_top_k: str) -> dict[str, Any]:
+    result = lm.fill_mask(loaded.get(NAME), text, query_int(raw_top_k, "top_k", DEFAULT_TOP_K))
     best = {p["position"]: p["candidates"][0]["token"] for p in result["predictions"]}
     for number, prediction in enumerate(result["predictions"], start=1):
         prediction["number"] = number
@@ -71,11 +68,12 @@ def page(request: HttpRequest):
         "max_top_k": MAX_TOP_K,
         "examples": [e["text"] for e in lm.MLM_EXAMPLES],
     }
-    try:
-        lab, metadata = ready(NAME)
-    except loaded.ModelNotReady as exc:
-        context["not_ready"] = not_ready(exc)
-        return run_page(request, "demos/mlm.html", "demos/_mlm_result.html", context, None)
+    return run_page(request, "mlm", context, lambda: _compute(context["text"], context["top_k"]), _about)
+
+
+def _about(context: dict[str, Any]) -> None:
+    """What the model is and how well it scored when it was trained."""
+    lab, metadata = loaded.get(NAME), loaded.artifact(NAME).metadata
     recipe = lm.MLM_SPEC.recipe
     context["about"] = {
         "words": len(lab.vocab) - lab.vocab.num_special,
@@ -90,10 +88,3 @@ def page(request: HttpRequest):
         "metrics": {k: round(100 * metadata["metrics"][k], 1) for k in ("top1", "top5", "unigram_top1")},
         "train_sentences": metadata["data"]["train_sentences"],
     }
-    return run_page(
-        request,
-        "demos/mlm.html",
-        "demos/_mlm_result.html",
-        context,
-        lambda: _compute(lab, context["text"], context["top_k"]),
-    )

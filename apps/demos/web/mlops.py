@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
@@ -22,7 +22,7 @@ from apps.demos.engines.mlops import (
     render,
     simulate,
 )
-from apps.demos.web.forms import query_choice, query_int, run_page
+from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["mlops"])
 
@@ -300,7 +300,6 @@ def _summary(run: dict) -> dict[str, Any]:
 
 
 def page(request: HttpRequest):
-    lang = (get_language() or "ko")[:2]
     params = request.GET
     context: dict[str, Any] = {
         "level": params.get("level", "1"),
@@ -316,10 +315,10 @@ def page(request: HttpRequest):
     }
 
     def compute() -> dict[str, Any]:
-        level = query_choice(query_int(context["level"], "level", 1), "level", LEVELS)
-        scenario = query_choice(context["scenario"], "scenario", SCENARIOS)
-        days = query_int(context["days"], "days", MAX_DAYS, low=1, high=MAX_DAYS)
-        seed = query_int(context["seed"], "seed", DEFAULT_SEED, low=0, high=2**32 - 1)
+        level = query_int(context["level"], "level", 1)
+        scenario = context["scenario"]
+        days = query_int(context["days"], "days", MAX_DAYS)
+        seed = query_int(context["seed"], "seed", DEFAULT_SEED)
         run = simulated(level, scenario, days, seed)  # the chosen level first: its errors name the field
         runs = {other: run if other == level else simulated(other, scenario, days, seed) for other in LEVELS}
         events = [e["type"] for d in run["timeline"] for e in d["events"]]
@@ -328,7 +327,7 @@ def page(request: HttpRequest):
             "chart": chart(runs, level),
             "level_name": LEVEL_TEXT[level][0],
             "level_text": LEVEL_TEXT[level][1],
-            "level_keywords": LEVEL_KEYWORDS[level][lang],
+            "level_keywords": LEVEL_KEYWORDS[level][lang()],
             "scenario_name": SCENARIO_TEXT[scenario][0],
             "scenario_text": SCENARIO_TEXT[scenario][1],
             "events": _event_groups(run["timeline"]),
@@ -339,7 +338,7 @@ def page(request: HttpRequest):
                     "label": EVENT_LABELS[kind],
                     "path": marker_path(kind),
                     "count": events.count(kind),
-                    "words": EVENT_KEYWORDS[kind][lang],
+                    "words": EVENT_KEYWORDS[kind][lang()],
                 }
                 for kind in EVENT_TYPES
             ],
@@ -347,4 +346,4 @@ def page(request: HttpRequest):
             "levels_1_2_coincide": runs[1]["timeline"] == runs[2]["timeline"],
         }
 
-    return run_page(request, "demos/mlops.html", "demos/_mlops_result.html", context, compute)
+    return run_page(request, "mlops", context, compute)

@@ -6,25 +6,22 @@ import math
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
 from ninja.throttling import BaseThrottle
 
-from apps.demos import loaded
+from apps.demos import loaded, manifest
+from apps.demos.engines.errors import whole_number
 from apps.demos.engines.mlops import SERVING_KEYWORDS, predict, sample_inputs
-from apps.demos.loaded import ModelNotReady
 from apps.demos.models import ApiKey
-from apps.demos.training import registry_for
-from apps.demos.web.forms import query_int, run_page
+from apps.demos.web.forms import lang, query_int, run_page
 
-ARTIFACT = "digits-serving"
+(ARTIFACT,) = manifest.demo("serving").requires
 RATE_WINDOW_SECONDS = 60
 
 router = Router(tags=["serving"])
@@ -131,7 +128,6 @@ OWNERSHIP = (
 
 
 def page(request: HttpRequest):
-    lang = (get_language() or "ko")[:2]
     samples = sample_inputs()
     for index, sample in enumerate(samples):
         sample["index"] = index
@@ -140,21 +136,18 @@ def page(request: HttpRequest):
         "samples": samples,
         "sample": request.GET.get("sample", "0"),
         "ownership": OWNERSHIP,
-        "keywords": {style: words[lang] for style, words in SERVING_KEYWORDS.items()},
+        "keywords": {style: words[lang()] for style, words in SERVING_KEYWORDS.items()},
         "endpoint": reverse("api:predict_api"),
     }
-    try:
-        version, model = loaded.get_versioned(ARTIFACT)
-    except ModelNotReady as exc:
-        context["not_ready"] = [(exc.name, None, exc.status)]  # the status line of _not_ready.html
-        return run_page(request, "demos/serving.html", "demos/_serving_result.html", context, None)
 
     def compute() -> dict[str, Any]:
-        chosen = samples[query_int(request.GET.get("sample"), "sample", 0, low=0, high=len(samples) - 1)]
+        index = whole_number("sample", query_int(request.GET.get("sample"), "sample", 0), 0, len(samples) - 1)
+        chosen = samples[index]
+        version, model = loaded.get_versioned(ARTIFACT)
         started = time.perf_counter()
         answer = predict(model, chosen["pixels"])
         elapsed_ms = (time.perf_counter() - started) * 1000
-        skew = registry_for(settings.DATA_DIR).current(ARTIFACT).metadata["metrics"].get("training_serving_skew")
+        skew = loaded.artifact(ARTIFACT).metadata["metrics"].get("training_serving_skew")
         return {
             "sample": chosen,
             "version": version,
@@ -169,4 +162,4 @@ def page(request: HttpRequest):
             "skew": skew,
         }
 
-    return run_page(request, "demos/serving.html", "demos/_serving_result.html", context, compute)
+    return run_page(request, "serving", context, compute)

@@ -1,27 +1,26 @@
 """XAI lab: CAM vs Grad-CAM vs Score-CAM on two small CNNs trained on generated images.
 
 Public API: ``explain``, ``samples``, ``decode_png``, ``applicable_methods``; the artifacts
-are ``cam-gap`` and ``cam-fc`` in ``TRAIN_SPECS``.
+are ``cam-gap`` and ``cam-fc`` in ``TRAIN_SPECS``. The names are imported on first use (they
+need torch); ``names`` holds the lab's choices torch-free.
 """
 
-from apps.demos.engines.cam.api import SPECS, applicable_methods, explain, load_promoted, samples
-from apps.demos.engines.cam.data import CLASSES, SIZE
-from apps.demos.engines.cam.errors import InputError, MethodNotApplicable
-from apps.demos.engines.cam.png import decode_png
-from apps.demos.engines.cam.trainer import FC_SPEC, GAP_SPEC, TRAIN_SPECS
+from apps.demos.engines.lazy import export_lazily
 
-__all__ = [
-    "CLASSES",
-    "FC_SPEC",
-    "GAP_SPEC",
-    "SIZE",
-    "SPECS",
-    "TRAIN_SPECS",
-    "InputError",
-    "MethodNotApplicable",
-    "applicable_methods",
-    "decode_png",
-    "explain",
-    "load_promoted",
-    "samples",
-]
+__all__ = export_lazily(
+    __name__,
+    {
+        "CLASSES": ("data", "CLASSES"),
+        "FC_SPEC": ("trainer", "FC_SPEC"),
+        "GAP_SPEC": ("trainer", "GAP_SPEC"),
+        "MAX_PNG_BYTES": ("png", "MAX_PNG_BYTES"),
+        "SIZE": ("data", "SIZE"),
+        "SPECS": ("api", "SPECS"),
+        "TRAIN_SPECS": ("trainer", "TRAIN_SPECS"),
+        "MethodNotApplicable": ("errors", "MethodNotApplicable"),
+        "applicable_methods": ("api", "applicable_methods"),
+        "decode_png": ("png", "decode_png"),
+        "explain": ("api", "explain"),
+        "samples": ("api", "samples"),
+    },
+)

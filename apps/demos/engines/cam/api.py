@@ -4,34 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from numbers import Integral
 from typing import Any
 
 import numpy as np
 import torch
 
 from apps.demos.engines.cam.data import CLASSES, SIZE, generate
-from apps.demos.engines.cam.errors import CAM_NEEDS_GAP, CAM_NEEDS_GAP_KO, InputError, MethodNotApplicable
+from apps.demos.engines.cam.errors import MethodNotApplicable
 from apps.demos.engines.cam.methods import METHODS
 from apps.demos.engines.cam.network import HEADS, CamNet
 from apps.demos.engines.cam.trainer import FC_SPEC, GAP_SPEC
+from apps.demos.engines.errors import InputError, one_of, whole_number
 from apps.demos.engines.spec import TrainSpec
+from apps.demos.engines.text import gettext_noop
 
 SPECS: dict[str, TrainSpec] = {"gap": GAP_SPEC, "fc": FC_SPEC}
 SAMPLES_SEED = 3  # differs from the training (1) and gate (2) seeds
 SAMPLES_PER_CLASS = 2
 
 ModelLoader = Callable[[TrainSpec], CamNet]
-
-
-def load_promoted(spec: TrainSpec) -> CamNet:
-    """Default loader: the promoted artifact from the default registry, never training."""
-    from apps.demos.training import registry_for
-
-    artifact = registry_for().current(spec.name)
-    if artifact is None:
-        raise RuntimeError(f"{spec.name} has not been trained yet; run the demo training first")
-    return spec.load(artifact.path)
 
 
 def applicable_methods(model_name: str) -> list[str]:
@@ -68,7 +59,7 @@ def explain(
     image: np.ndarray | Sequence[Sequence[float]] | None = None,
     methods: Sequence[str] | None = None,
     target: int | None = None,
-    load: ModelLoader = load_promoted,
+    load: ModelLoader,
 ) -> dict[str, Any]:
     """Explain one image (a built-in ``sample`` index or an ``image``) with each method.
 
@@ -81,10 +72,8 @@ def explain(
     _check_model_name(model_name)
     pixels, sample_info = _input_image(sample, image)
     chosen = _chosen_methods(model_name, methods)
-    if target is not None and (
-        isinstance(target, bool) or not isinstance(target, Integral) or not 0 <= target < len(CLASSES)
-    ):
-        raise InputError("target", f"target must be a class index from 0 to {len(CLASSES) - 1}")
+    if target is not None:
+        whole_number("target", target, 0, len(CLASSES) - 1)
 
     model = load(SPECS[model_name])
     x = torch.from_numpy(pixels)[None, None]
@@ -113,34 +102,36 @@ def explain(
 
 
 def _check_model_name(model_name: str) -> None:
-    if model_name not in HEADS:
-        raise InputError("model", f"model must be one of {', '.join(HEADS)}")
+    one_of("model", model_name, HEADS)
 
 
 def _input_image(sample, image) -> tuple[np.ndarray, dict[str, Any] | None]:
     if (sample is None) == (image is None):
-        raise InputError("sample", "give exactly one of sample or image")
+        raise InputError("sample", gettext_noop("Give exactly one of sample or image."))
     if sample is not None:
         ds = _sample_set()
-        if isinstance(sample, bool) or not isinstance(sample, Integral) or not 0 <= sample < len(ds):
-            raise InputError("sample", f"sample must be an index from 0 to {len(ds) - 1}")
-        i = int(sample)
+        i = whole_number("sample", sample, 0, len(ds) - 1)
         info = {"index": i, "label": int(ds.labels[i]), "class": CLASSES[ds.labels[i]], "box": ds.boxes[i].tolist()}
         return ds.images[i], info
     try:
         array = np.asarray(image)
     except (ValueError, TypeError) as exc:
-        raise InputError("image", "image must be a rectangular grid of numbers") from exc
+        raise InputError("image", gettext_noop("The image must be a rectangular grid of numbers.")) from exc
     if array.shape != (SIZE, SIZE):
-        raise InputError("image", f"image must be {SIZE}x{SIZE}; got shape {list(array.shape)}")
+        raise InputError(
+            "image",
+            gettext_noop("The image must be %(size)sx%(size)s; got shape %(shape)s."),
+            size=SIZE,
+            shape="x".join(map(str, array.shape)),
+        )
     if np.issubdtype(array.dtype, np.integer):
         if array.min() < 0 or array.max() > 255:
-            raise InputError("image", "integer grey levels must lie in 0-255")
+            raise InputError("image", gettext_noop("Integer grey levels must lie in 0–255."))
         return (array / 255.0).astype(np.float32), None
     if not np.issubdtype(array.dtype, np.floating) or not np.isfinite(array).all():
-        raise InputError("image", "image must hold finite numbers")
+        raise InputError("image", gettext_noop("The image must hold finite numbers."))
     if array.min() < 0.0 or array.max() > 1.0:
-        raise InputError("image", "float pixels must lie in [0, 1]")
+        raise InputError("image", gettext_noop("Fractional pixel values must lie in [0, 1]."))
     return array.astype(np.float32), None
 
 
@@ -148,13 +139,14 @@ def _chosen_methods(model_name: str, methods: Sequence[str] | None) -> list[str]
     if methods is None:
         return applicable_methods(model_name)
     if isinstance(methods, str) or not methods:
-        raise InputError("methods", f"methods must be a non-empty list drawn from {', '.join(METHODS)}")
+        raise InputError(
+            "methods", gettext_noop("Give a non-empty list drawn from: %(choices)s."), choices=", ".join(METHODS)
+        )
     chosen: list[str] = []
     for name in methods:
-        if not isinstance(name, str) or name not in METHODS:
-            raise InputError("methods", f"unknown method {name!r}; choose from {', '.join(METHODS)}")
+        one_of("methods", name, METHODS)
         if name == "cam" and model_name != "gap":
-            raise MethodNotApplicable(CAM_NEEDS_GAP, CAM_NEEDS_GAP_KO)
+            raise MethodNotApplicable()
         if name not in chosen:
             chosen.append(name)
     return chosen

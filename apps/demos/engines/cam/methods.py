@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from apps.demos.engines.cam.errors import CAM_NEEDS_GAP, CAM_NEEDS_GAP_KO, MethodNotApplicable
+from apps.demos.engines.cam.errors import MethodNotApplicable
 
 Score = Literal["logit", "probability"]
 
@@ -112,7 +112,7 @@ class Cam(CamMethod):
 
     def check(self, model: nn.Module) -> None:
         if getattr(model, "head", None) != "gap":
-            raise MethodNotApplicable(CAM_NEEDS_GAP, CAM_NEEDS_GAP_KO)
+            raise MethodNotApplicable()
 
     def weights(self, model, image, activations, target, passes):
         return model.top.weight[target]

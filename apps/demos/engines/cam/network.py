@@ -12,16 +12,12 @@ convolutions afterwards, so the stored model is plain conv + ReLU with identical
 
 from __future__ import annotations
 
-from typing import Literal
-
 import torch
 from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from apps.demos.engines.cam.data import CLASSES, SIZE
-
-Head = Literal["gap", "fc"]
-HEADS: tuple[Head, ...] = ("gap", "fc")
+from apps.demos.engines.cam.names import HEADS, Head
 
 # (out_channels, kernel, stride): 40x40 -> 20x20 -> 10x10 -> 10x10 with K = 64 maps.
 BODY: tuple[tuple[int, int, int], ...] = ((16, 4, 2), (32, 4, 2), (64, 3, 1))

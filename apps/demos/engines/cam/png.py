@@ -10,7 +10,8 @@ import torch.nn.functional as F
 from PIL import Image
 
 from apps.demos.engines.cam.data import SIZE
-from apps.demos.engines.cam.errors import InputError
+from apps.demos.engines.errors import InputError
+from apps.demos.engines.text import gettext_noop
 
 MAX_PNG_BYTES = 1 << 20
 MAX_PNG_SIDE = 2048
@@ -30,30 +31,41 @@ def _intensity(img: Image.Image) -> np.ndarray:
     return 1.0 - grey if np.median(border) > 0.5 else grey  # dark ink on paper -> invert
 
 
-def decode_png(data: bytes) -> np.ndarray:
+def decode_png(data: bytes, field: str = "image") -> np.ndarray:
     """PNG bytes -> (SIZE, SIZE) float32 in [0, 1], object bright on a dark background.
 
     The picture is padded to a square (keeping its aspect), resized with antialiasing and
     contrast-stretched so its brightest stroke is 1, like the generated training objects.
+    Errors name ``field``, the request field the bytes came in.
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise InputError("image", "expected the PNG file's bytes")
+        raise InputError(field, gettext_noop("Expected the PNG file's bytes."))
     data = bytes(data)
     if len(data) > MAX_PNG_BYTES:
-        raise InputError("image", f"PNG is larger than {MAX_PNG_BYTES // 1024} KiB")
+        raise InputError(
+            field,
+            gettext_noop("The file is larger than %(kib)s KiB. Upload a smaller PNG."),
+            kib=MAX_PNG_BYTES // 1024,
+        )
     if not data.startswith(_SIGNATURE):
-        raise InputError("image", "not a PNG file")
+        raise InputError(field, gettext_noop("This file is not a PNG image. Upload a PNG (.png) file."))
     try:
         img = Image.open(io.BytesIO(data))
         width, height = img.size
         if max(width, height) > MAX_PNG_SIDE:
-            raise InputError("image", f"PNG is {width}x{height}; at most {MAX_PNG_SIDE} px a side")
+            raise InputError(
+                field,
+                gettext_noop("The PNG is %(width)sx%(height)s; at most %(max)s px a side."),
+                width=width,
+                height=height,
+                max=MAX_PNG_SIDE,
+            )
         img.load()
         ink = _intensity(img)
     except InputError:
         raise
     except Exception as exc:  # Pillow reports corrupt data with many exception types
-        raise InputError("image", f"could not decode the PNG: {exc}") from exc
+        raise InputError(field, gettext_noop("The PNG could not be decoded: %(reason)s"), reason=str(exc)) from exc
     side = max(width, height)
     square = np.zeros((side, side), dtype=np.float32)
     top, left = (side - height) // 2, (side - width) // 2

@@ -141,7 +141,7 @@ def _spec(head: Head) -> TrainSpec:
         name=f"cam-{head}",
         demo="cam",
         recipe=recipe(head),
-        train=lambda directory, progress: train(head, directory, progress),
+        train=lambda directory, progress, required: train(head, directory, progress),
         load=load,
         gate=gate,
         expected_seconds=35.0,

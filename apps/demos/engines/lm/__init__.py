@@ -14,12 +14,7 @@ modules (``masking``, ``tokenizer``, ``corpus``, ``validation``) must stay cheap
 since the URLconf imports them and every ``manage.py`` command loads the URLconf.
 """
 
-from __future__ import annotations
-
-import importlib
-import sys
-import types
-from typing import Any
+from apps.demos.engines.lazy import export_lazily
 
 # public name -> (submodule, name in it)
 _EXPORTS = {
@@ -32,7 +27,6 @@ _EXPORTS = {
     "PAPER_DIFFERENCES": ("electra", "PAPER_DIFFERENCES"),
     "TRAIN_SPECS": ("specs", "TRAIN_SPECS"),
     "FillMaskModel": ("fill_mask", "FillMaskModel"),
-    "InputError": ("errors", "InputError"),
     "LoraResults": ("lora_results", "LoraResults"),
     "ReplacedTokenModel": ("replaced_tokens", "ReplacedTokenModel"),
     "detect_replaced": ("replaced_tokens", "detect_replaced"),
@@ -41,26 +35,4 @@ _EXPORTS = {
     "lora_rank_result": ("lora_results", "lora_rank_result"),
     "lora_results_table": ("lora_results", "lora_results_table"),
 }
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module, attribute = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
-    globals()[name] = value
-    return value
-
-
-class _Package(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        # Importing the submodule ``fill_mask`` binds it on the package under its own name;
-        # the public ``fill_mask`` stays the function, as when this file imported it eagerly.
-        if name in _EXPORTS and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+__all__ = export_lazily(__name__, _EXPORTS)

@@ -8,12 +8,13 @@ from typing import Any
 
 import torch
 
+from apps.demos.engines.errors import whole_number
 from apps.demos.engines.lm.artifacts import load_vocabulary, load_weights, read_json
 from apps.demos.engines.lm.batching import encode
 from apps.demos.engines.lm.mlm import suppress_special
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM
 from apps.demos.engines.lm.tokenizer import MASK, Vocabulary
-from apps.demos.engines.lm.validation import MAX_TOP_K, bounded_int, masked_text_tokens
+from apps.demos.engines.lm.validation import MAX_TOP_K, masked_text_tokens
 
 MODEL_FILE, VOCAB_FILE, CONFIG_FILE = "model.pt", "vocab.json", "config.json"
 
@@ -55,7 +56,7 @@ def fill_mask(lab: FillMaskModel, text: str, top_k: int = 5) -> dict[str, Any]:
     prediction is for one ``[MASK]``, ``position`` indexing into ``tokens``.
     """
     tokens = lab.vocab.known(masked_text_tokens(text))
-    top_k = bounded_int("top_k", top_k, 1, MAX_TOP_K)
+    top_k = whole_number("top_k", top_k, 1, MAX_TOP_K)
     ids = torch.tensor([encode(lab.vocab, tokens)])
     selected = ids == lab.vocab.mask_id
     with torch.inference_mode():

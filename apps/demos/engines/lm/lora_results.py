@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from apps.demos.engines.errors import InputError, whole_number
 from apps.demos.engines.lm.artifacts import load_weights, read_json
-from apps.demos.engines.lm.errors import InputError
 from apps.demos.engines.lm.fill_mask import FillMaskModel
 from apps.demos.engines.lm.finetune import FULL, HEAD, LORA, TopicClassifier, build_classifier
-from apps.demos.engines.lm.validation import MAX_RANK, bounded_int
+from apps.demos.engines.lm.validation import MAX_RANK
+from apps.demos.engines.text import gettext_noop
 
 RESULTS_FILE = "results.json"
 
@@ -30,10 +31,15 @@ def load_lora_results(directory: Path) -> LoraResults:
 
 def lora_rank_result(lab: LoraResults, rank: int) -> dict[str, Any]:
     """Parameter counts and measured accuracy for one trained rank, next to the baselines."""
-    rank = bounded_int("rank", rank, 1, MAX_RANK)
+    rank = whole_number("rank", rank, 1, MAX_RANK)
     trained = [r["rank"] for r in lab.results["rows"] if r["method"] == LORA]
     if rank not in trained:
-        raise InputError("rank", f"rank {rank} was not trained; choose one of {trained}")
+        raise InputError(
+            "rank",
+            gettext_noop("Rank %(rank)s was not trained; choose one of %(ranks)s."),
+            rank=rank,
+            ranks=", ".join(map(str, trained)),
+        )
     row, head, full = lab.row(LORA, rank), lab.row(HEAD), lab.row(FULL)
     matrix = lab.results["matrix"]
     return {

@@ -13,7 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from .tokenizer import MASK, tokenize
+from apps.demos.engines.errors import InputError, one_of, whole_number
+from apps.demos.engines.lm.tokenizer import MASK, tokenize
+from apps.demos.engines.text import gettext_noop
 
 EOS = "[EOS]"  # GPT's end-of-text token: the target of the last position
 
@@ -137,15 +139,6 @@ RANDOM_WORDS: tuple[str, ...] = (
     "also",
     "only",
 )
-
-
-class InputError(ValueError):
-    """A bad argument to :func:`apply`; ``field`` names it for the web layer."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def _scheme(name: str, title_ko: str, title_en: str, dynamic: bool, ko: str, en: str) -> dict:
@@ -447,26 +440,24 @@ _CORRUPT: dict[str, Callable[[list[str], np.random.Generator], dict[str, Any]]] 
 _DYNAMIC = {s["name"]: s["dynamic"] for s in SCHEMES}
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _validate(text: object, scheme: object, seed: object, epochs: object) -> list[str]:
     if not isinstance(text, str):
-        raise InputError("text", "Text must be a string.")
+        raise InputError("text", gettext_noop("The text must be a string."))
     if len(text) > MAX_CHARS:
-        raise InputError("text", f"Text is too long (at most {MAX_CHARS} characters).")
+        raise InputError("text", gettext_noop("The text is too long: at most %(max)s characters."), max=MAX_CHARS)
     tokens = tokenize(text)
     if not tokens:
-        raise InputError("text", "Text is empty; enter at least one word.")
+        raise InputError("text", gettext_noop("Type a sentence first."))
     if len(tokens) > MAX_TOKENS:
-        raise InputError("text", f"Text has {len(tokens)} tokens; at most {MAX_TOKENS} are allowed.")
-    if not isinstance(scheme, str) or scheme not in _CORRUPT:
-        raise InputError("scheme", f"Unknown scheme; choose one of: {', '.join(SCHEME_NAMES)}.")
-    if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
-        raise InputError("seed", f"Seed must be an integer between 0 and {MAX_SEED}.")
-    if not _is_int(epochs) or not 1 <= epochs <= MAX_EPOCHS:
-        raise InputError("epochs", f"Epochs must be an integer between 1 and {MAX_EPOCHS}.")
+        raise InputError(
+            "text",
+            gettext_noop("The sentence has %(count)s tokens; at most %(max)s are allowed."),
+            count=len(tokens),
+            max=MAX_TOKENS,
+        )
+    one_of("scheme", scheme, SCHEME_NAMES)
+    whole_number("seed", seed, 0, MAX_SEED)
+    whole_number("epochs", epochs, 1, MAX_EPOCHS)
     return tokens
 
 

@@ -13,13 +13,14 @@ from typing import Any
 
 import torch
 
+from apps.demos.engines.errors import whole_number
 from apps.demos.engines.lm.artifacts import load_vocabulary, load_weights, read_json
 from apps.demos.engines.lm.batching import content_mask, encode
 from apps.demos.engines.lm.electra import SHARED_PREFIX
 from apps.demos.engines.lm.electra import corrupt as corrupt_with_generator
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM, ReplacedTokenDetector
 from apps.demos.engines.lm.tokenizer import Vocabulary
-from apps.demos.engines.lm.validation import MAX_SEED, boolean, bounded_int, text_tokens
+from apps.demos.engines.lm.validation import MAX_SEED, boolean, text_tokens
 
 DISCRIMINATOR_FILE, GENERATOR_FILE = "discriminator.pt", "generator.pt"
 CONFIG_FILE, VOCAB_FILE, SIGNAL_FILE = "config.json", "vocab.json", "learning_signal.json"
@@ -68,7 +69,7 @@ def detect_replaced(lab: ReplacedTokenModel, text: str, corrupt: bool = False, s
     """
     tokens = lab.vocab.known(text_tokens(text))
     corrupt = boolean("corrupt", corrupt)
-    seed = bounded_int("seed", seed, 0, MAX_SEED)
+    seed = whole_number("seed", seed, 0, MAX_SEED)
     ids = torch.tensor([encode(lab.vocab, tokens)])
     with torch.inference_mode():
         if corrupt:  # the generator alone refills the masked positions (no random words here)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,9 @@ from apps.demos.engines.lm.replaced_tokens import (
     load_replaced_token_detector,
 )
 from apps.demos.engines.lm.topic_task import TOPIC_GROUPS
+from apps.demos.engines.lm.validation import TRAINED_RANKS
+from apps.demos.engines.registry import Artifact
 from apps.demos.engines.spec import Progress, TrainSpec
-from apps.demos.registry import Artifact
-from apps.demos.training import default_data_dir, ensure_trained
 
 # The corpus is the documentation of the running Python, so its version is part of every recipe;
 # "revision" is bumped whenever the code changes what training produces.
@@ -75,7 +76,7 @@ def _data_metadata() -> dict[str, Any]:
     }
 
 
-def train_mlm(directory: Path, progress: Progress) -> dict[str, Any]:
+def train_mlm(directory: Path, progress: Progress, required: Mapping[str, Artifact]) -> dict[str, Any]:
     with single_thread():
         model, vocab, stats = train_masked_lm(MLM_RECIPE, progress)
         train, heldout = split_sentences()
@@ -139,7 +140,9 @@ ELECTRA_RECIPE: dict[str, Any] = {
 }
 
 
-def train_replaced_token_detection(directory: Path, progress: Progress) -> dict[str, Any]:
+def train_replaced_token_detection(
+    directory: Path, progress: Progress, required: Mapping[str, Artifact]
+) -> dict[str, Any]:
     with single_thread():
         electra, vocab, stats = train_electra(ELECTRA_RECIPE, progress)
         _, heldout = split_sentences()
@@ -205,7 +208,7 @@ LORA_RECIPE: dict[str, Any] = {
     "mlm_recipe_hash": MLM_SPEC.recipe_hash,
     "task_groups": TOPIC_GROUPS,
     "seed": 0,
-    "ranks": [1, 2, 4, 8, 16],
+    "ranks": list(TRAINED_RANKS),
     "alpha": 8,
     "steps": 300,
     "batch_size": 32,
@@ -214,20 +217,9 @@ LORA_RECIPE: dict[str, Any] = {
 }
 
 
-def _pretrained_mlm(directory: Path) -> Artifact:
-    """The MLM artifact from the data directory this LoRA artifact is being written into.
-
-    ``directory`` is the registry's staging folder ``<data dir>/models/lm-lora/<staging>``;
-    anywhere else (a bare call to ``train``), fall back to the default data directory.
-    """
-    models = directory.resolve().parent.parent
-    data_dir = models.parent if models.name == "models" else default_data_dir()
-    return ensure_trained(MLM_SPEC, data_dir=data_dir, echo=None)
-
-
-def train_lora(directory: Path, progress: Progress) -> dict[str, Any]:
+def train_lora(directory: Path, progress: Progress, required: Mapping[str, Artifact]) -> dict[str, Any]:
     progress(0.0, "loading the pretrained MLM")
-    mlm_artifact = _pretrained_mlm(directory)
+    mlm_artifact = required[MLM_SPEC.name]
     mlm = load_fill_mask(mlm_artifact.path)
     with single_thread():
         results = run_lora_study(mlm, LORA_RECIPE, directory, (mlm_artifact.path / MODEL_FILE).stat().st_size, progress)
@@ -274,6 +266,7 @@ LORA_SPEC = TrainSpec(
     load=load_lora_results,
     gate=gate_lora,
     expected_seconds=70.0,
+    requires=(MLM_SPEC,),
 )
 
 TRAIN_SPECS: list[TrainSpec] = [MLM_SPEC, ELECTRA_SPEC, LORA_SPEC]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.demos.engines.errors import InputError
 from apps.demos.engines.lm.corpus import MAX_TOKENS
-from apps.demos.engines.lm.errors import InputError
 from apps.demos.engines.lm.tokenizer import MASK, SPECIAL_TOKENS, UNK, tokenize
+from apps.demos.engines.text import gettext_noop
 
 MAX_TEXT_CHARS = 1000  # bounds tokenising work before the token count is known
 # The other limits of the public API, here (torch-free) so the web layer can describe them
@@ -14,41 +15,39 @@ MAX_TEXT_CHARS = 1000  # bounds tokenising work before the token count is known
 MAX_TOP_K = 20  # fill_mask: candidates per [MASK]
 MAX_SEED = 2**31 - 1  # detect_replaced: the generator's seed
 MAX_RANK = 64  # lora_rank_result: ranks above this are refused outright
+TRAINED_RANKS = (1, 2, 4, 8, 16)  # the ranks the lm-lora artifact trains
 
 
 def text_tokens(text: Any, *, allowed_special: tuple[str, ...] = (UNK,)) -> list[str]:
     """Tokens of ``text``: non-empty, at most ``MAX_TOKENS``, only the allowed special tokens."""
     if not isinstance(text, str):
-        raise InputError("text", "must be a string")
+        raise InputError("text", gettext_noop("The text must be a string."))
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError("text", f"is too long: at most {MAX_TEXT_CHARS} characters")
+        raise InputError("text", gettext_noop("The text is too long: at most %(max)s characters."), max=MAX_TEXT_CHARS)
     tokens = tokenize(text)
     if not tokens:
-        raise InputError("text", "is empty")
+        raise InputError("text", gettext_noop("Type a sentence first."))
     if len(tokens) > MAX_TOKENS:
-        raise InputError("text", f"has {len(tokens)} tokens; at most {MAX_TOKENS} are allowed")
+        raise InputError(
+            "text",
+            gettext_noop("The sentence has %(count)s tokens; at most %(max)s are allowed."),
+            count=len(tokens),
+            max=MAX_TOKENS,
+        )
     forbidden = sorted({t for t in tokens if t in SPECIAL_TOKENS and t not in allowed_special})
     if forbidden:
-        raise InputError("text", f"may not contain {', '.join(forbidden)}")
+        raise InputError("text", gettext_noop("The sentence may not contain %(tokens)s."), tokens=", ".join(forbidden))
     return tokens
 
 
 def masked_text_tokens(text: Any) -> list[str]:
     tokens = text_tokens(text, allowed_special=(UNK, MASK))
     if MASK not in tokens:
-        raise InputError("text", f"needs at least one {MASK} to fill in")
+        raise InputError("text", gettext_noop("Put at least one [MASK] where the model should fill in a word."))
     return tokens
-
-
-def bounded_int(field: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(field, "must be an integer")
-    if not low <= value <= high:
-        raise InputError(field, f"must be between {low} and {high}")
-    return value
 
 
 def boolean(field: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise InputError(field, "must be true or false")
+        raise InputError(field, gettext_noop("Must be true or false."))
     return value

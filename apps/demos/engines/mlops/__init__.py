@@ -11,7 +11,6 @@ Public API (plain data in and out):
   the serving demo around the ``digits-serving`` artifact (``TRAIN_SPECS``).
 """
 
-from apps.demos.engines.mlops.errors import InputError
 from apps.demos.engines.mlops.keywords import (
     EVENT_KEYWORDS,
     EVENT_TYPES,
@@ -27,7 +26,7 @@ from apps.demos.engines.mlops.serving import (
 )
 from apps.demos.engines.mlops.simulation import DEFAULT_SEED, LEVELS, MAX_DAYS, simulate
 from apps.demos.engines.mlops.stream import SCENARIOS
-from apps.demos.engines.mlops.text import Text, render
+from apps.demos.engines.text import Text, render
 
 TRAIN_SPECS = [SERVING_SPEC]
 
@@ -41,7 +40,6 @@ __all__ = [
     "SCENARIOS",
     "SERVING_KEYWORDS",
     "TRAIN_SPECS",
-    "InputError",
     "Text",
     "event_keywords",
     "predict",

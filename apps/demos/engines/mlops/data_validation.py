@@ -15,7 +15,7 @@ import numpy as np
 from scipy.stats import ks_2samp
 
 from apps.demos.engines.mlops.digits import FEATURE_NAMES, N_FEATURES, PIXEL_MAX
-from apps.demos.engines.mlops.text import Text, gettext_noop
+from apps.demos.engines.text import Text, gettext_noop
 
 FAMILY_ALPHA = 1e-4  # per daily check over all features tested: ~0.6% false alarms in 60 days
 

@@ -7,7 +7,7 @@ the exam asks about.
 
 from __future__ import annotations
 
-from apps.demos.engines.mlops.errors import InputError
+from apps.demos.engines.errors import one_of
 
 EVENT_TYPES = (
     "value_skew_detected",
@@ -128,7 +128,6 @@ SERVING_KEYWORDS: dict[str, dict[str, list[str]]] = {
 
 def event_keywords(event_type: str) -> dict[str, list[str]]:
     """The notes' keywords for one simulation event type: ``{"ko": [...], "en": [...]}``."""
-    if event_type not in EVENT_KEYWORDS:
-        raise InputError("event_type", f"must be one of {', '.join(EVENT_TYPES)}")
+    one_of("event_type", event_type, EVENT_TYPES)
     keywords = EVENT_KEYWORDS[event_type]
     return {"ko": list(keywords["ko"]), "en": list(keywords["en"])}

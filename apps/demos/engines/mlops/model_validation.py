@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from apps.demos.engines.mlops.digits import N_CLASSES
-from apps.demos.engines.mlops.text import Text, gettext_noop
+from apps.demos.engines.text import Text, gettext_noop
 
 CLASS_MARGIN = 0.10
 MIN_CLASS_RECORDS = 10

@@ -18,7 +18,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from apps.demos.engines.mlops.digits import N_CLASSES, N_FEATURES, PIXEL_MAX, digits
 from apps.demos.engines.mlops.pipeline_code import PipelineCode
-from apps.demos.engines.mlops.text import Text, gettext_noop
+from apps.demos.engines.text import Text, gettext_noop
 
 PER_CLASS = 3  # "a handful of records": three of each digit
 MIN_FIT_ACCURACY = 0.9  # on the records trained on

@@ -18,7 +18,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from apps.demos.engines.mlops.digits import PIXEL_MAX
-from apps.demos.engines.mlops.text import Text, gettext_noop
+from apps.demos.engines.text import Text, gettext_noop
 
 Step = Callable[[np.ndarray], np.ndarray]
 

@@ -9,6 +9,7 @@ preprocessing cannot be forgotten or re-implemented differently at serving time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from numbers import Real
 from pathlib import Path
@@ -19,12 +20,14 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
+from apps.demos.engines.errors import InputError, whole_number
 from apps.demos.engines.mlops.digits import N_CLASSES, N_FEATURES, PIXEL_MAX, data_sha256, digits
-from apps.demos.engines.mlops.errors import InputError
 from apps.demos.engines.mlops.model_validation import evaluate
 from apps.demos.engines.mlops.pipeline_code import BASELINE
 from apps.demos.engines.mlops.threads import single_threaded
+from apps.demos.engines.registry import Artifact
 from apps.demos.engines.spec import Progress, TrainSpec
+from apps.demos.engines.text import Text, gettext_noop
 
 MODEL_FILE = "model.joblib"
 MIN_ACCURACY = 0.95
@@ -49,7 +52,7 @@ def _split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return tuple(parts)
 
 
-def _train(directory: Path, progress: Progress) -> dict[str, Any]:
+def _train(directory: Path, progress: Progress, required: Mapping[str, Artifact]) -> dict[str, Any]:
     train_x, test_x, train_y, test_y = _split()
     progress(0.1, "fitting standardisation + logistic regression")
     with single_threaded():
@@ -97,29 +100,44 @@ SERVING_SPEC = TrainSpec(
 def _images(pixels: Any) -> np.ndarray:
     """Validate one image (64 numbers) or a list of images into an (n, 64) array."""
     if not isinstance(pixels, list | tuple) or not pixels:
-        raise InputError("pixels", "must be a list of 64 numbers or a list of such lists")
+        raise InputError("pixels", gettext_noop("Send one image as a list of 64 numbers, or a list of such lists."))
     single = not isinstance(pixels[0], list | tuple)
     batch = [pixels] if single else pixels
     if len(batch) > MAX_IMAGES:
-        raise InputError("pixels", f"at most {MAX_IMAGES} images per call, got {len(batch)}")
+        raise InputError(
+            "pixels", gettext_noop("At most %(max)s images per call; got %(count)s."), max=MAX_IMAGES, count=len(batch)
+        )
 
-    def where(index: int) -> str:
-        return "" if single else f"image {index}: "
+    def where(index: int) -> Text | str:
+        return "" if single else Text(gettext_noop("image %(index)s: "), {"index": index})
 
     for index, image in enumerate(batch):
         if not isinstance(image, list | tuple) or len(image) != N_FEATURES:
             size = len(image) if isinstance(image, list | tuple) else "not a list"
-            raise InputError("pixels", f"{where(index)}expected {N_FEATURES} values, got {size}")
+            raise InputError(
+                "pixels",
+                gettext_noop("%(where)sexpected %(count)s values, got %(size)s."),
+                where=where(index),
+                count=N_FEATURES,
+                size=size,
+            )
         for value in image:
             if not isinstance(value, Real) or isinstance(value, bool):
-                raise InputError("pixels", f"{where(index)}values must be numbers, got {value!r}")
+                raise InputError(
+                    "pixels",
+                    gettext_noop("%(where)svalues must be numbers, got %(value)s."),
+                    where=where(index),
+                    value=repr(value),
+                )
     images = np.asarray(batch, dtype=float)
     bad = ~(np.isfinite(images) & (images >= 0.0) & (images <= PIXEL_MAX))
     if bad.any():
         index, column = np.argwhere(bad)[0]
         raise InputError(
             "pixels",
-            f"{where(index)}values must be finite and within 0-16, got {batch[index][column]!r}",
+            gettext_noop("%(where)svalues must be finite and within 0–16, got %(value)s."),
+            where=where(index),
+            value=repr(batch[index][column]),
         )
     return images
 
@@ -141,8 +159,7 @@ def predict(model: Pipeline, pixels: Any) -> dict[str, list]:
 
 def sample_inputs(count: int = N_CLASSES) -> list[dict[str, Any]]:
     """The first held-out image of each digit (0, 1, 2, ...), ``count`` of them."""
-    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= N_CLASSES:
-        raise InputError("count", f"must be an integer from 1 to {N_CLASSES}")
+    whole_number("count", count, 1, N_CLASSES)
     _, test_x, _, test_y = _split()
     samples = []
     for digit in range(count):

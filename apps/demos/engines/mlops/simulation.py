@@ -29,8 +29,8 @@ import joblib
 import numpy as np
 from sklearn.pipeline import Pipeline
 
+from apps.demos.engines.errors import one_of, whole_number
 from apps.demos.engines.mlops.data_validation import FAMILY_ALPHA, schema_problems, value_skew
-from apps.demos.engines.mlops.errors import InputError
 from apps.demos.engines.mlops.model_validation import (
     CLASS_MARGIN,
     MIN_CLASS_RECORDS,
@@ -45,12 +45,13 @@ from apps.demos.engines.mlops.pipeline_code import (
     predict_requests,
 )
 from apps.demos.engines.mlops.stream import SCENARIOS, DayBatch, ProductionStream
-from apps.demos.engines.mlops.text import Text, Value, gettext_noop, render
 from apps.demos.engines.mlops.threads import single_threaded
-from apps.demos.registry import GateRejected, Registry
+from apps.demos.engines.registry import GateRejected, Registry
+from apps.demos.engines.text import Text, Value, gettext_noop, render
 
 LEVELS = (0, 1, 2)
 DEFAULT_SEED = 0
+MAX_SEED = 2**32 - 1
 MAX_DAYS = 60
 MODEL_NAME = "digits-ct"
 MODEL_FILE = "model.joblib"
@@ -95,18 +96,10 @@ def simulate(level: int, scenario: str, days: int, seed: int) -> dict[str, Any]:
 
 
 def _validate(level: Any, scenario: Any, days: Any, seed: Any) -> None:
-    if not _is_int(level) or level not in LEVELS:
-        raise InputError("level", "must be 0, 1 or 2")
-    if not isinstance(scenario, str) or scenario not in SCENARIOS:
-        raise InputError("scenario", f"must be one of {', '.join(SCENARIOS)}")
-    if not _is_int(days) or not 1 <= days <= MAX_DAYS:
-        raise InputError("days", f"must be an integer from 1 to {MAX_DAYS}")
-    if not _is_int(seed) or not 0 <= seed < 2**32:
-        raise InputError("seed", "must be an integer from 0 to 4294967295")
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+    one_of("level", level, LEVELS)
+    one_of("scenario", scenario, SCENARIOS)
+    whole_number("days", days, 1, MAX_DAYS)
+    whole_number("seed", seed, 0, MAX_SEED)
 
 
 def _serving_features(batch: DayBatch) -> np.ndarray:

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.demos.catalog import train_specs
+from apps.demos.manifest import train_specs
 from apps.demos.progress import TrainingStatus
 from apps.demos.training import board_for, ensure_trained, registry_for, up_to_date
 

@@ -1,9 +1,9 @@
-"""Human-readable text of the simulation, in English, ready to be shown in another language.
+"""Human-readable text of the engines, in English, ready to be shown in another language.
 
-The engine does not import Django, so it cannot translate; it builds each message as a
+Engines do not import Django, so they cannot translate; an engine builds each message as a
 ``Text``: an English template marked with ``gettext_noop`` (so ``makemessages`` extracts it
-into the catalogue) plus the values to fill in. ``render(text)`` gives the English that the
-API returns; the page passes Django's ``gettext`` as ``translate``. Numbers are formatted by
+into the catalogue) plus the values to fill in. ``render(text)`` gives English; the web layer
+passes Django's ``gettext`` as ``translate`` (the page's language, or the API's Accept-Language). Numbers are formatted by
 the engine (``"96.4%"``), so templates only hold ``%(name)s`` placeholders.
 """
 

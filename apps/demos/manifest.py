@@ -1,0 +1,208 @@
+"""Every demo the app offers, declared once. The demos index, the URLs (``demo-<slug>``), the
+JSON API's routers, the "model not ready" card, training (``train_demos``) and the validation
+of a question's demo link all read this list; nothing else names a demo.
+
+How to add a demo ``foo``
+-------------------------
+1. The engine: ``apps/demos/engines/foo/`` (plain Python, no Django, no ``apps.demos`` outside
+   ``engines``). Bad input raises ``engines.errors.InputError(field, gettext_noop("..."), **values)``
+   (or its helpers ``whole_number`` / ``one_of``); the web layer translates it. If the demo needs
+   a trained model, the package exports ``TRAIN_SPECS`` (``engines.spec.TrainSpec``; a spec that
+   builds on another lists it in ``requires``).
+2. The web module ``apps/demos/web/foo.py`` with two names:
+   * ``router``: a django-ninja ``Router`` whose paths start with ``/foo/`` (mounted under
+     ``/api/demos``);
+   * ``page(request)``: builds the context and returns
+     ``forms.run_page(request, "foo", context, compute, prepare)``; ``compute()`` calls the engine
+     and returns the result (an ``InputError`` becomes a 400 with the message by the field, in
+     the page's language), ``prepare(context)`` adds what needs the trained model.
+3. Templates ``templates/demos/foo.html`` (the page; ``{% include "demos/_not_ready.html" %}``
+   shows the training card) and ``templates/demos/_foo_result.html`` (the htmx partial).
+4. One ``Demo(...)`` entry below: slug, ko/en title and summary, ``web`` (the module above),
+   ``engine`` and ``requires`` (the artifacts its page needs) when it has a trained model, and
+   ``links``: the query parameters a question may preset, each a tuple of allowed values
+   (take it from the engine's own constants) or a type (``int``, ``str``).
+5. Translations of new messages in ``locale/ko/LC_MESSAGES/django.po``; add the demo's invalid
+   inputs to ``tests/demos/test_demo_errors.py`` (it fails until you do).
+
+Importing this module imports no torch and no web module: those load when first asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from apps.demos.engines.cam.names import HEADS, METHOD_NAMES
+from apps.demos.engines.lm.masking import SCHEME_NAMES
+from apps.demos.engines.lm.validation import TRAINED_RANKS
+from apps.demos.engines.mlops.simulation import LEVELS
+from apps.demos.engines.mlops.stream import SCENARIOS
+from apps.demos.engines.spec import TrainSpec
+
+LinkRule = tuple[Any, ...] | type  # allowed values, or the type every value must have
+
+
+@dataclass(frozen=True)
+class Demo:
+    slug: str
+    title: Mapping[str, str]  # by language code; "ko" is the fallback
+    summary: Mapping[str, str]
+    web: str  # module with ``page`` and ``router``
+    engine: str | None = None  # package exporting TRAIN_SPECS
+    requires: tuple[str, ...] = ()  # artifact (TrainSpec) names the page needs
+    links: Mapping[str, LinkRule] = field(default_factory=dict)
+
+    def text(self, name: str, lang: str) -> str:
+        values = getattr(self, name)
+        return values.get(lang) or values["ko"]
+
+    def web_module(self) -> ModuleType:
+        return importlib.import_module(self.web)
+
+    @property
+    def page(self) -> Callable:
+        return self.web_module().page
+
+    @property
+    def router(self) -> Any:
+        return self.web_module().router
+
+
+DEMOS: tuple[Demo, ...] = (
+    Demo(
+        "masking",
+        {
+            "ko": "마스킹 방식 비교: GPT · BERT · RoBERTa · SpanBERT · BART",
+            "en": "Masking schemes: GPT, BERT, RoBERTa, SpanBERT, BART",
+        },
+        {
+            "ko": "같은 문장을 각 모델의 사전학습 방식대로 가려 보고, 입력과 정답(target)을 비교합니다.",
+            "en": "Corrupt the same text the way each model is pre-trained and compare inputs with targets.",
+        },
+        web="apps.demos.web.masking",
+        links={"scheme": SCHEME_NAMES},
+    ),
+    Demo(
+        "mlops",
+        {"ko": "MLOps 실습: 레벨 0 · 1 · 2", "en": "MLOps lab: levels 0, 1 and 2"},
+        {
+            "ko": "같은 운영 시나리오(값·스키마 편향, 학습-서빙 스큐, 파이프라인 버그)를 세 레벨로 돌려 정확도와 재학습·검증·배포 이벤트를 비교합니다.",
+            "en": "Run the same production scenario (value or schema skew, training-serving skew, a pipeline bug) under each level and compare accuracy, retraining, validation and deployment events.",
+        },
+        web="apps.demos.web.mlops",
+        links={"level": LEVELS, "scenario": SCENARIOS, "days": int, "seed": int},
+    ),
+    Demo(
+        "serving",
+        {"ko": "Model-in-Service vs Model-as-a-Service", "en": "Model-in-Service vs Model-as-a-Service"},
+        {
+            "ko": "같은 숫자 인식 모델을 서비스 프로세스 안에서 직접, 그리고 API 키로 HTTP API를 통해 호출해 답과 지연 시간을 비교합니다.",
+            "en": "Call the same digits model inside the service process and over an HTTP API with a key; compare answers and latency.",
+        },
+        web="apps.demos.web.serving",
+        engine="apps.demos.engines.mlops",
+        requires=("digits-serving",),
+        links={"sample": int},
+    ),
+    Demo(
+        "cam",
+        {"ko": "XAI 실습: CAM · Grad-CAM · Score-CAM", "en": "XAI lab: CAM, Grad-CAM and Score-CAM"},
+        {
+            "ko": "두 CNN(GAP 구조, FC 구조)이 본 곳을 세 방법의 히트맵으로 나란히 비교하고, 순전파·역전파 횟수와 시간을 봅니다. 직접 그리거나 PNG를 올려도 됩니다.",
+            "en": "See where two CNNs (a GAP head and an FC head) look, with the three methods' heatmaps side by side and their forward/backward pass counts and times. Draw your own object or upload a PNG.",
+        },
+        web="apps.demos.web.cam",
+        engine="apps.demos.engines.cam",
+        requires=("cam-gap", "cam-fc"),
+        links={"model": HEADS, "method": METHOD_NAMES, "sample": int},
+    ),
+    Demo(
+        "mlm",
+        {"ko": "언어 모델 실습: BERT식 [MASK] 채우기", "en": "Language-model lab: BERT-style [MASK] filling"},
+        {
+            "ko": "[MASK]를 넣은 문장을 쓰면, 파이썬 문서로 학습한 작은 마스크 언어 모델이 각 자리의 후보 단어를 확률과 함께 보여 줍니다.",
+            "en": "Write a sentence with [MASK]s; a small masked language model trained on Python's documentation shows its top guesses for each, with probabilities.",
+        },
+        web="apps.demos.web.mlm",
+        engine="apps.demos.engines.lm",
+        requires=("lm-mlm",),
+        links={"text": str},
+    ),
+    Demo(
+        "electra",
+        {"ko": "언어 모델 실습: ELECTRA 대체 토큰 탐지", "en": "Language-model lab: ELECTRA replaced-token detection"},
+        {
+            "ko": "단어 하나를 바꾸거나 생성기가 문장을 오염시키게 한 뒤, 판별기가 토큰마다 '바뀌었을 확률'을 어떻게 매기는지 보고 MLM과 학습 신호의 양을 비교합니다.",
+            "en": "Swap a word or let the generator corrupt the sentence, then see the discriminator's replaced-probability for every token, and compare its learning signal with an MLM's.",
+        },
+        web="apps.demos.web.electra",
+        engine="apps.demos.engines.lm",
+        requires=("lm-electra",),
+        links={"text": str},
+    ),
+    Demo(
+        "lora",
+        {"ko": "언어 모델 실습: LoRA 랭크와 파라미터 수", "en": "Language-model lab: LoRA rank and parameter counts"},
+        {
+            "ko": "랭크 r을 고르면 학습 파라미터 수 r(d+k)와 d·k, 정확도, 어댑터 크기를 전체 미세조정·분류 헤드만 학습한 경우와 비교합니다.",
+            "en": "Pick the rank r and compare trainable parameters, r(d+k) against d·k, accuracy and adapter size with full fine-tuning and a head-only baseline.",
+        },
+        web="apps.demos.web.lora",
+        engine="apps.demos.engines.lm",
+        requires=("lm-lora",),
+        links={"rank": TRAINED_RANKS},
+    ),
+)
+
+SLUGS: tuple[str, ...] = tuple(d.slug for d in DEMOS)
+
+
+def demo(slug: str) -> Demo | None:
+    return next((d for d in DEMOS if d.slug == slug), None)
+
+
+def _engines() -> list[str]:
+    """The engine packages that train something, each once, in manifest order."""
+    return list(dict.fromkeys(d.engine for d in DEMOS if d.engine))
+
+
+def train_specs() -> list[TrainSpec]:
+    """Every artifact ``train_demos`` keeps trained (imports the engines, so torch)."""
+    return [spec for engine in _engines() for spec in importlib.import_module(engine).TRAIN_SPECS]
+
+
+def spec_for(name: str) -> TrainSpec:
+    """The spec of one artifact, importing only the engine of the demo that needs it (serving
+    the scikit-learn digits model need not import torch)."""
+    engines = [d.engine for d in DEMOS if name in d.requires and d.engine] + _engines()
+    for engine in dict.fromkeys(engines):
+        for spec in importlib.import_module(engine).TRAIN_SPECS:
+            if spec.name == name:
+                return spec
+    raise KeyError(f"no engine trains {name!r}")
+
+
+def link_problems(slug: Any, params: Any) -> list[str]:
+    """Everything wrong with a question's ``demo: {slug, params}`` link, as messages; empty when valid."""
+    found = demo(slug) if isinstance(slug, str) else None
+    if found is None:
+        return [f"unknown demo slug {slug!r} (known: {', '.join(SLUGS)})"]
+    if params is None:
+        return []
+    if not isinstance(params, dict):
+        return [f"demo params must be a mapping, not {type(params).__name__}"]
+    problems = []
+    for name, value in params.items():
+        rule = found.links.get(name)
+        if rule is None:
+            problems.append(f"demo {slug!r} has no parameter {name!r}")
+        elif isinstance(rule, tuple):
+            if value not in rule or isinstance(value, bool):
+                problems.append(f"demo {slug!r} parameter {name!r} must be one of {list(rule)}, not {value!r}")
+        elif not isinstance(value, rule) or isinstance(value, bool):
+            problems.append(f"demo {slug!r} parameter {name!r} must be a {rule.__name__}")
+    return problems

@@ -1,0 +1,123 @@
+"""One error-and-language contract for every demo in the manifest: an invalid value its form (or
+a hand-edited address) can send is a 400 naming the field, with the message in the page's
+language on the page and in the client's language in the API; the API speaks English unless
+asked. Adding a demo to the manifest fails ``test_every_demo_has_invalid_inputs`` until its
+invalid inputs are listed here."""
+
+import html
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from apps.demos.manifest import DEMOS, train_specs
+from apps.demos.training import ensure_trained
+
+pytestmark = pytest.mark.django_db
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+ALERT = re.compile(r'<p class="message error" role="alert">(.*?)</p>', re.S)
+
+# slug -> (query the page reads, the field the error must name), each invalid
+INVALID: dict[str, list[tuple[dict[str, str], str]]] = {
+    "masking": [
+        ({"text": " "}, "text"),
+        ({"text": "x " * 300}, "text"),
+        ({"scheme": "xlnet"}, "scheme"),
+        ({"seed": "-1"}, "seed"),
+        ({"epochs": "9"}, "epochs"),
+        ({"epochs": "zero"}, "epochs"),
+    ],
+    "mlops": [
+        ({"level": "5"}, "level"),
+        ({"level": "x"}, "level"),
+        ({"scenario": "nope"}, "scenario"),
+        ({"days": "99"}, "days"),
+        ({"seed": "-4"}, "seed"),
+    ],
+    "serving": [({"sample": "10"}, "sample"), ({"sample": "two"}, "sample")],
+    "cam": [
+        ({"model": "resnet"}, "model"),
+        ({"method": "lime"}, "method"),
+        ({"sample": "99"}, "sample"),
+        ({"sample": "x"}, "sample"),
+        ({"target": "99"}, "target"),
+        ({"source": "camera"}, "source"),
+        ({"source": "draw", "drawing": ""}, "drawing"),
+        ({"source": "draw", "drawing": "not base64!"}, "drawing"),
+        ({"source": "draw", "drawing": "aGVsbG8="}, "drawing"),  # base64 of "hello": not a PNG
+    ],
+    "mlm": [
+        ({"text": "[CLS] the [MASK] ."}, "text"),
+        ({"text": "no mask here"}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "word " * 64 + "[MASK]"}, "text"),
+        ({"text": "the [MASK] .", "top_k": "50"}, "top_k"),
+        ({"text": "the [MASK] .", "top_k": "many"}, "top_k"),
+    ],
+    "electra": [
+        ({"text": "the [MASK] ."}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "the cat .", "seed": "-4"}, "seed"),
+    ],
+    "lora": [({"rank": "3"}, "rank"), ({"rank": "x"}, "rank"), ({"rank": "999"}, "rank")],
+}
+# fields whose form control shows the error beside it (the others show it above the result)
+FIELD_ERRORS = {
+    "masking": ("text",),
+    "mlops": ("level", "scenario", "days", "seed"),
+    "serving": ("sample",),
+    "cam": ("model", "sample", "target", "drawing", "image"),
+    "mlm": ("text", "top_k"),
+    "electra": ("text", "seed"),
+    "lora": ("rank",),
+}
+CASES = [(slug, query, field) for slug, cases in INVALID.items() for query, field in cases]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def models():
+    return [ensure_trained(spec, echo=None) for spec in train_specs()]
+
+
+def test_every_demo_has_invalid_inputs():
+    assert set(INVALID) == {demo.slug for demo in DEMOS}
+
+
+def error_message(response) -> str:
+    """The alert of the htmx result partial: the message the learner reads."""
+    assert response.status_code == 400, response.content[:300]
+    (message,) = ALERT.findall(response.content.decode())
+    return html.unescape(message).strip()
+
+
+@pytest.mark.parametrize(("slug", "query", "field"), CASES)
+def test_page_errors_are_in_the_pages_language(client, slug, query, field):
+    headers = {"hx-request": "true"}
+    korean = error_message(client.get(f"/demos/{slug}/?{urlencode(query)}", headers=headers))
+    english = error_message(client.get(f"/en/demos/{slug}/?{urlencode(query)}", headers=headers))
+    assert HANGUL.search(korean), korean
+    assert english and not HANGUL.search(english), english
+    page = client.get(f"/demos/{slug}/?{urlencode(query)}")
+    assert page.status_code == 400 and html.escape(korean) in page.content.decode()
+    assert f'id="{field}-error"' in page.content.decode() or field not in FIELD_ERRORS.get(slug, ())
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/demos/masking/", {"text": "x " * 300, "scheme": "bert"}, "text"),
+        ("/api/demos/mlm/", {"text": "[CLS] the [MASK] ."}, "text"),
+        ("/api/demos/electra/", {"text": "the cat .", "seed": -1}, "seed"),
+        ("/api/demos/lora/", {"rank": 3}, "rank"),
+        ("/api/demos/cam/", {"model": "fc", "sample": 0, "methods": ["cam"]}, "methods"),
+    ],
+)
+def test_api_errors_are_english_unless_the_client_asks(client, url, body, field):
+    plain = client.post(url, body, content_type="application/json")
+    korean = client.post(url, body, content_type="application/json", headers={"Accept-Language": "ko"})
+    for response in (plain, korean):
+        assert response.status_code == 400 and set(response.json()) == {"detail", "field"}
+        assert response.json()["field"] == field
+    assert not HANGUL.search(plain.json()["detail"]) and plain["Content-Language"] == "en"
+    assert HANGUL.search(korean.json()["detail"]) and korean["Content-Language"] == "ko"
