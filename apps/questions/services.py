@@ -21,6 +21,7 @@ from apps.questions import grading, selection, timing
 from apps.questions.answers import clean_answer
 from apps.questions.models import Attempt, ExtraTime, Question, Quiz, Response
 from apps.questions.snapshots import snapshot_question
+from apps.questions.study import recording
 
 
 class AttemptClosed(Exception):
@@ -70,8 +71,11 @@ def open_attempt(*, user, quiz: Quiz) -> Attempt | None:
     return Attempt.objects.filter(user=user, quiz=quiz, state__in=Attempt.OPEN_STATES).first()
 
 
-def start_attempt(*, user, quiz: Quiz, now: datetime) -> Attempt:
-    """Resume the open attempt, or start a new one if the quiz allows it."""
+def start_attempt(*, user, quiz: Quiz, now: datetime, question_ids: list[int] | None = None) -> Attempt:
+    """Resume the open attempt, or start a new one if the quiz allows it.
+
+    ``question_ids`` (study sessions) replaces the quiz's slots: exactly those questions, in order.
+    """
     current = open_attempt(user=user, quiz=quiz)
     if current:
         current = sync_state(current, now=now)
@@ -87,7 +91,8 @@ def start_attempt(*, user, quiz: Quiz, now: datetime) -> Attempt:
     extra_minutes, extra_percent = _extra_time(user, quiz)
     limit = timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     seed = secrets.randbits(62)
-    question_ids = selection.draw(_slots(quiz), seed=seed, shuffle=quiz.shuffle_questions)
+    if question_ids is None:
+        question_ids = selection.draw(_slots(quiz), seed=seed, shuffle=quiz.shuffle_questions)
     if not question_ids:
         raise NotAllowed(_("This quiz has no published questions yet."))
     questions = Question.objects.select_related("topic").prefetch_related("choices").in_bulk(question_ids)
@@ -167,6 +172,8 @@ def finish(attempt_id: int, *, finished_at: datetime, ending: str) -> bool:
             response.score = grading.grade(response.snapshot, response.answer)
         Response.objects.bulk_update(responses, ["score"])
         Attempt.objects.filter(pk=attempt_id).update(score=sum(r.score for r in responses))
+        attempt = Attempt.objects.select_related("quiz").get(pk=attempt_id)
+        recording.record_graded(attempt=attempt, responses=responses, now=finished_at)
     return True
 
 
@@ -268,4 +275,5 @@ def check_response(*, attempt: Attempt, position: int, now: datetime) -> Respons
             response.checked = True
             response.score = grading.grade(response.snapshot, response.answer)
             response.save(update_fields=["checked", "score"])
+            recording.record_graded(attempt=attempt, responses=[response], now=now)
     return response

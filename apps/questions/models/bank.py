@@ -152,6 +152,8 @@ class Quiz(models.Model):
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
     review = models.CharField(_("review"), max_length=12, choices=Review.choices, default=Review.AFTER_SUBMIT)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Study sessions (review, drill, retry) are quizzes too, built per attempt and never listed.
+    listed = models.BooleanField(_("listed"), default=True)
 
     class Meta:
         ordering = ["position", "key"]

@@ -1,0 +1,96 @@
+"""Graded responses → FSRS cards and review logs. The attempt services call ``record_graded`` once
+where they grade (finishing an attempt, checking a practice answer); nothing else writes cards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, time
+
+import fsrs
+from django.utils import timezone
+
+from apps.questions import review
+from apps.questions.models import Attempt, Card, Question, Quiz, Response, ReviewLog, StudyProfile
+from apps.questions.study import spacing
+
+
+def exam_start(user_id: int) -> datetime | None:
+    """Midnight (site time) at the start of the student's exam day, if they set one."""
+    exam_date = StudyProfile.objects.filter(user_id=user_id).values_list("exam_date", flat=True).first()
+    if exam_date is None:
+        return None
+    return timezone.make_aware(datetime.combine(exam_date, time.min))
+
+
+def results_visible(attempt: Attempt, now: datetime) -> bool:
+    """The loop may only learn from a grade the student can already see (an exam whose answers are
+    shown after the quiz closes must not leak them through what comes due)."""
+    if attempt.mode == Quiz.Mode.PRACTICE:
+        return True
+    return review.review_allowed(review=attempt.quiz.review, finished=True, now=now, close_at=attempt.quiz.close_at)
+
+
+def _to_fsrs(card: Card) -> fsrs.Card:
+    return fsrs.Card(
+        card_id=card.pk or 1,
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+    )
+
+
+def record_graded(*, attempt: Attempt, responses: Iterable[Response], now: datetime) -> int:
+    """Schedule a card for each graded response not recorded before; returns how many.
+
+    Idempotent (a response moves its card at most once: a practice answer checked and then
+    submitted counts once). A constant number of queries, whatever the number of responses.
+    """
+    if not results_visible(attempt, now):
+        return 0
+    graded = [r for r in responses if r.question_id is not None and r.score is not None]
+    if not graded:
+        return 0
+    done = set(ReviewLog.objects.filter(response__in=[r.pk for r in graded]).values_list("response_id", flat=True))
+    graded = [r for r in graded if r.pk not in done]
+    if not graded:
+        return 0
+    user_id = attempt.user_id
+    at = now.astimezone(UTC)
+    start = exam_start(user_id)
+    days_left = (start - now).total_seconds() / 86400 if start else None
+    scheduler = spacing.scheduler(spacing.rounded_retention(days_left))
+    question_ids = {r.question_id for r in graded}
+    topics = dict(Question.objects.filter(pk__in=question_ids).values_list("pk", "topic_id"))
+    cards = {c.question_id: c for c in Card.objects.filter(user_id=user_id, question_id__in=question_ids)}
+    logs = []
+    for response in graded:
+        card = cards.get(response.question_id)
+        if card is None:
+            card = cards[response.question_id] = Card(user_id=user_id, question_id=response.question_id, due=at)
+        rating = spacing.rating_for(response.score, flagged=response.flagged, saves=response.seq)
+        moved, _ = scheduler.review_card(_to_fsrs(card), rating, review_datetime=at)
+        card.state, card.step = int(moved.state), moved.step
+        card.stability, card.difficulty = moved.stability, moved.difficulty
+        card.last_review = moved.last_review
+        card.due, card.held_for_exam = spacing.hold_for_exam(moved.due, now=at, exam_start=start)
+        logs.append(
+            ReviewLog(
+                user_id=user_id,
+                card=card,
+                topic_id=topics[response.question_id],
+                response_id=response.pk,
+                rating=int(rating),
+                score=response.score,
+                reviewed_at=at,
+            )
+        )
+    fields = ["state", "step", "stability", "difficulty", "due", "last_review", "held_for_exam"]
+    Card.objects.bulk_update([c for c in cards.values() if c.pk], fields)
+    Card.objects.bulk_create([c for c in cards.values() if not c.pk])
+    for log in logs:
+        log.card_id = log.card.pk  # set after bulk_create gave new cards their keys
+    ReviewLog.objects.bulk_create(logs)
+    return len(logs)

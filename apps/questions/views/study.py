@@ -1,0 +1,90 @@
+"""/study/: reviews due, the review session, drills, the exam date; and "retry the ones I missed"."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from apps.questions import selectors, services
+from apps.questions.study import recording, spacing
+from apps.questions.study import selectors as study_selectors
+from apps.questions.study import services as study_services
+
+
+class ExamDateForm(forms.Form):
+    exam_date = forms.DateField(
+        label=_("Exam date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty if you have no date yet."),
+    )  # fmt: skip
+
+    def clean_exam_date(self):
+        value = self.cleaned_data["exam_date"]
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("The exam date cannot be in the past."))
+        return value
+
+
+def _study_page(request, form: ExamDateForm, status: int = 200):
+    now = timezone.now()
+    user = request.user
+    start = recording.exam_start(user.pk)
+    days_left = (start - now).total_seconds() / 86400 if start and start > now else None
+    exam = study_selectors.exam_date(user)
+    context = {
+        "due": study_selectors.due_count(user, now=now),
+        "held": study_selectors.held_count(user),
+        "exam_date": exam,
+        "days_left": (exam - timezone.localdate()).days if exam else None,
+        "retention": spacing.desired_retention(days_left) * 100,
+        "form": form,
+    }
+    return render(request, "questions/study.html", context, status=status)
+
+
+@never_cache
+@login_required
+def study(request):
+    return _study_page(request, ExamDateForm(initial={"exam_date": study_selectors.exam_date(request.user)}))
+
+
+@login_required
+@require_POST
+def exam_date(request):
+    form = ExamDateForm(request.POST)
+    if not form.is_valid():
+        return _study_page(request, form, status=400)
+    study_services.set_exam_date(user=request.user, exam_date=form.cleaned_data["exam_date"])
+    messages.success(request, _("Exam date saved."))
+    return redirect("study")
+
+
+def _start(request, start, **kwargs):
+    try:
+        attempt = start(user=request.user, now=timezone.now(), **kwargs)
+    except services.NotAllowed as exc:
+        messages.info(request, str(exc))
+        return redirect("study")
+    return redirect("attempt-question", attempt_id=attempt.pk, position=1)
+
+
+@login_required
+@require_POST
+def start_review(request):
+    return _start(request, study_services.start_review)
+
+
+@login_required
+@require_POST
+def start_drill(request):
+    return _start(request, study_services.start_drill)
+
+
+@login_required
+@require_POST
+def retry_missed(request, attempt_id):
+    attempt = selectors.attempt_for(request.user, attempt_id)
+    return _start(request, study_services.start_retry, attempt=attempt)
