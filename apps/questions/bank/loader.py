@@ -99,12 +99,10 @@ def parse(
     return list(zip(topics.values(), range(len(topics)), strict=True)), questions, quizzes
 
 
-def load(bank_files: list[Path], quiz_file: Path | None = None, *, check_only: bool = False) -> LoadReport:
+def load(bank_files: list[Path], quiz_file: Path | None = None) -> LoadReport:
     """Validate all files, then write all of them or none (``load_bank`` finds them, default fixtures/)."""
     topics, questions, quizzes = parse(bank_files, quiz_file)
     report = LoadReport()
-    if check_only:
-        return report
     with transaction.atomic():
         for entry, position in topics:
             _upsert_topic(entry, position, report)

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.questions.bank.loader import BankInvalid, load
+from apps.questions.bank import cue_audit
+from apps.questions.bank.loader import BankInvalid, load, parse
 
 QUIZ_FILE_NAME = "quizzes.yaml"
 
@@ -28,12 +29,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", metavar="PATH")
-        parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
+        parser.add_argument(
+            "--check", action="store_true", help="Validate and audit the answer cues only; write nothing."
+        )
 
     def handle(self, *args, paths, check, **options):
         bank_files, quiz_file = split_paths(paths or [str(settings.BASE_DIR / "fixtures")])
         try:
-            report = load(bank_files, quiz_file, check_only=check)
+            if check:
+                _, questions, _ = parse(bank_files, quiz_file)
+            else:
+                report = load(bank_files, quiz_file)
         except BankInvalid as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
@@ -42,7 +48,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"OK: {len(bank_files)} bank file(s) and {'a' if quiz_file else 'no'} quiz file are valid."
             )
-        else:
-            self.stdout.write(report.summary() if report.changed else "Bank is up to date; nothing changed.")
-            if report.changed:
-                self.stdout.write(self.style.SUCCESS("Loaded."))
+            cues = cue_audit.audit([q for q, _ in questions])
+            self.stdout.write(cues.table())
+            if failures := cues.failures():
+                for failure in failures:
+                    self.stderr.write(failure)
+                raise CommandError(f"cue audit: {len(failures)} problem(s) make keys guessable.")
+            return
+        self.stdout.write(report.summary() if report.changed else "Bank is up to date; nothing changed.")
+        if report.changed:
+            self.stdout.write(self.style.SUCCESS("Loaded."))
