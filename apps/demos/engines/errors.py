@@ -8,8 +8,9 @@ or the API client's language, so engines never need a second, translated copy of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Any
 
 from apps.demos.engines.text import Text, Value, gettext_noop, render
@@ -47,3 +48,10 @@ def one_of(field: str, value: Any, choices: Iterable[Any]) -> Any:
     if isinstance(value, bool) or value not in choices:
         raise InputError(field, gettext_noop("Choose one of: %(choices)s."), choices=", ".join(map(str, choices)))
     return value
+
+
+def number(field: str, value: Any, low: float, high: float) -> float:
+    """``value`` as a float when it is a finite real number within ``low``..``high`` (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) or not low <= value <= high:
+        raise InputError(field, gettext_noop("Enter a number from %(low)s to %(high)s."), low=low, high=high)
+    return float(value)

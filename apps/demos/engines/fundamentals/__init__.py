@@ -1,0 +1,15 @@
+"""Fundamentals lab: over/underfitting, linear vs logistic regression and surrogates, perceptron vs MLP.
+
+Public API (plain data in and out, each bad value an ``InputError`` naming its field):
+
+* ``capacity.sweep(...)`` — polynomial degree as the capacity knob: train/validation error and regimes.
+* ``regression.compare(...)`` — linear vs logistic regression on one tumour measurement.
+* ``surrogate.explain(lab, ...)`` — global and local surrogates of the ``fundamentals-blackbox`` MLP.
+* ``perceptron.gates(...)`` — perceptron vs MLP on AND, OR and XOR, with one backpropagation step.
+"""
+
+from apps.demos.engines.fundamentals import surrogate
+
+TRAIN_SPECS = [surrogate.SPEC]
+
+__all__ = ["TRAIN_SPECS"]
