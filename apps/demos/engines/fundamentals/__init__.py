@@ -6,10 +6,11 @@ Public API (plain data in and out, each bad value an ``InputError`` naming its f
 * ``regression.compare(...)`` — linear vs logistic regression on one tumour measurement.
 * ``surrogate.explain(lab, ...)`` — global and local surrogates of the ``fundamentals-blackbox`` MLP.
 * ``perceptron.gates(...)`` — perceptron vs MLP on AND, OR and XOR, with one backpropagation step.
+* ``stages`` — the five stages of deep learning measured on load_digits (``fundamentals-stages``).
 """
 
-from apps.demos.engines.fundamentals import surrogate
+from apps.demos.engines.fundamentals import stages, surrogate
 
-TRAIN_SPECS = [surrogate.SPEC]
+TRAIN_SPECS = [surrogate.SPEC, stages.SPEC]
 
 __all__ = ["TRAIN_SPECS"]
