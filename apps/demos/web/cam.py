@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import io
 from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -14,7 +13,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import push_url
 from ninja import Field, Router, Schema
-from PIL import Image, ImageDraw
 from pydantic import StrictInt
 
 from apps.demos import loaded
@@ -23,6 +21,8 @@ from apps.demos.engines.cam.names import HEADS as MODELS
 from apps.demos.engines.cam.names import METHOD_NAMES as METHODS
 from apps.demos.engines.errors import InputError, one_of
 from apps.demos.engines.text import gettext_noop
+from apps.demos.pictures.colour import VIRIDIS
+from apps.demos.pictures.png import data_uri, grey, input_png, overlay_png
 from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["cam"])
@@ -97,61 +97,14 @@ def cam_api(request: HttpRequest, payload: CamIn):
     )
 
 
-# --- pictures: server-rendered PNGs -------------------------------------------------------------
-# viridis (matplotlib) at 9 evenly spaced stops: perceptually ordered, readable in greyscale and
-# by colour-blind readers; interpolated to a 256-entry lookup table.
-VIRIDIS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#fde725")
-_STOPS = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in VIRIDIS], dtype=np.float32)
-LUT = np.stack(
-    [np.interp(np.linspace(0, 1, 256), np.linspace(0, 1, len(VIRIDIS)), _STOPS[:, ch]) for ch in range(3)], axis=1
-)
 SCALE = 5  # 40 px input -> 200 px picture
-HEAT_ALPHA = 0.6
-BOX_COLOUR, BOX_EDGE = (255, 64, 160), (0, 0, 0)  # pink: a hue viridis never uses
-
-
-def _data_uri(img: Image.Image) -> str:
-    buffer = io.BytesIO()
-    img.save(buffer, format="PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _grey(pixels: np.ndarray, scale: int) -> Image.Image:
-    """The input as the model sees it, each pixel a visible square (nearest-neighbour)."""
-    side = pixels.shape[0] * scale
-    return Image.fromarray(np.round(pixels * 255).astype(np.uint8), "L").resize((side, side), Image.NEAREST)
-
-
-def _draw_box(img: Image.Image, box: list[int] | None) -> Image.Image:
-    """The ground-truth box [left, top, right, bottom) in input pixels, outlined dark then pink."""
-    if box:
-        left, top, right, bottom = (v * SCALE for v in box)
-        draw = ImageDraw.Draw(img)
-        draw.rectangle([left - 1, top - 1, right, bottom], outline=BOX_EDGE, width=4)
-        draw.rectangle([left, top, right - 1, bottom - 1], outline=BOX_COLOUR, width=2)
-    return img
-
-
-def input_png(pixels: np.ndarray, box: list[int] | None) -> str:
-    return _data_uri(_draw_box(_grey(pixels, SCALE).convert("RGB"), box))
-
-
-def overlay_png(pixels: np.ndarray, heat: np.ndarray, box: list[int] | None) -> str:
-    """The heatmap (bilinear upsampling, viridis) alpha-blended over the grey input."""
-    side = pixels.shape[0] * SCALE
-    grey = np.asarray(_grey(pixels, SCALE), dtype=np.float32)[..., None]
-    smooth = np.asarray(Image.fromarray(heat.astype(np.float32), "F").resize((side, side), Image.BILINEAR))
-    colour = LUT[np.clip(np.round(smooth * 255), 0, 255).astype(np.uint8)]
-    blended = (1 - HEAT_ALPHA) * grey + HEAT_ALPHA * colour
-    return _data_uri(_draw_box(Image.fromarray(np.round(blended).astype(np.uint8), "RGB"), box))
 
 
 @lru_cache(maxsize=1)
 def _thumbnails() -> tuple[tuple[int, str, str], ...]:
     """(index, class, 40×40 PNG) of each built-in sample; the page scales them up crisply."""
     return tuple(
-        (s["index"], s["class"], _data_uri(_grey(np.asarray(s["image"], dtype=np.float32), 1)))
-        for s in engine.samples()
+        (s["index"], s["class"], data_uri(grey(np.asarray(s["image"], dtype=np.float32), 1))) for s in engine.samples()
     )
 
 
@@ -194,7 +147,7 @@ def _panels(result: dict, method: str, lesson: str | None) -> list[dict[str, Any
             heat = np.asarray(result["maps"][name], dtype=np.float32)
             peak_y, peak_x = np.unravel_index(int(heat.argmax()), heat.shape)
             panel.update(
-                png=overlay_png(pixels, heat, box),
+                png=overlay_png(pixels, heat, box, SCALE),
                 passes=result["passes"][name],
                 ms=result["ms"][name],
                 empty=not heat.any(),
@@ -227,7 +180,9 @@ def _compute(request: HttpRequest, context: dict[str, Any], params) -> dict[str,
     predicted, goal = result["predicted"], result["target"]
     return {
         **result,
-        "input_png": input_png(np.asarray(result["image"], dtype=np.float32), (result["sample"] or {}).get("box")),
+        "input_png": input_png(
+            np.asarray(result["image"], dtype=np.float32), (result["sample"] or {}).get("box"), SCALE
+        ),
         "true_label": class_label(result["sample"]["class"]) if result["sample"] else None,
         "predicted_label": class_label(result["classes"][predicted]),
         "target_label": class_label(result["classes"][goal]),

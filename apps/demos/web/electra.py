@@ -11,6 +11,7 @@ from pydantic import StrictBool, StrictInt, StrictStr
 from apps.demos import loaded, manifest
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.lm.validation import MAX_SEED
+from apps.demos.pictures.colour import REDS, heat
 from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["language-model lab"])
@@ -19,10 +20,6 @@ router = Router(tags=["language-model lab"])
 # Offered when a learner swaps a word: words that fit few contexts ("loop", "never") are often
 # caught, words that fit many ("the", "class") rarely; all are in the model's vocabulary.
 SWAP_SUGGESTIONS = ("loop", "never", "always", "not", "of", "string", "module", "class", "function", "the")
-
-# White to dark red (ColorBrewer "Reds"), for probability 0 to 1.
-HEAT_STOPS = ("#fff5f0", "#fcbba1", "#fb6a4a", "#cb181d", "#67000d")
-INK_DARK, INK_LIGHT = "#1d1f23", "#ffffff"
 
 
 class ElectraIn(Schema):
@@ -48,33 +45,6 @@ class ElectraOut(Schema):
 )
 def electra_api(request: HttpRequest, payload: ElectraIn):
     return lm.detect_replaced(loaded.get(NAME), payload.text, payload.corrupt, payload.seed)
-
-
-def _hex(rgb) -> str:
-    return "#" + "".join(f"{round(c):02x}" for c in rgb)
-
-
-def _rgb(colour: str) -> tuple[int, ...]:
-    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-
-
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance."""
-    channels = [c / 255 for c in _rgb(colour)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def heat(p: float) -> tuple[str, str]:
-    """Background for probability ``p`` and the ink (dark or white) with more contrast on it."""
-    x = min(max(p, 0.0), 1.0) * (len(HEAT_STOPS) - 1)
-    i = min(int(x), len(HEAT_STOPS) - 2)
-    a, b = _rgb(HEAT_STOPS[i]), _rgb(HEAT_STOPS[i + 1])
-    background = _hex(ca + (cb - ca) * (x - i) for ca, cb in zip(a, b, strict=True))
-    lum = _luminance(background)
-    dark_contrast = (lum + 0.05) / (_luminance(INK_DARK) + 0.05)
-    white_contrast = 1.05 / (lum + 0.05)
-    return background, INK_DARK if dark_contrast >= white_contrast else INK_LIGHT
 
 
 def _cells(result: dict[str, Any], swapped: int | None) -> list[dict[str, Any]]:
@@ -153,7 +123,7 @@ def page(request: HttpRequest):
         "examples": lm.ELECTRA_EXAMPLES,
         "threshold": round(100 * lm.FLAG_THRESHOLD),
         "differences": lm.PAPER_DIFFERENCES.get(lang(), lm.PAPER_DIFFERENCES["en"]),
-        "heat_stops": HEAT_STOPS,
+        "heat_stops": REDS,
     }
     return run_page(request, "electra", context, lambda: _compute(context), _about)
 

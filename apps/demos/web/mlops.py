@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, Literal
 
 from django.core.cache import cache
@@ -22,6 +21,7 @@ from apps.demos.engines.mlops import (
     render,
     simulate,
 )
+from apps.demos.pictures.svg import marker_path, timeline_chart
 from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["mlops"])
@@ -141,112 +141,34 @@ def mlops_api(request: HttpRequest, payload: MlopsIn):
     return simulated(payload.level, payload.scenario, payload.days, payload.seed)
 
 
-# --- the chart: server-rendered SVG ------------------------------------------------------------
-WIDTH, LEFT, RIGHT = 720, 88, 16
-PLOT_TOP, PLOT_BOTTOM = 32, 236  # room above the plot for the onset label
-TICK_LABEL_Y, CAPTION_Y = PLOT_BOTTOM + 8, PLOT_BOTTOM + 42  # x tick labels; "day" and the lanes' caption
-LANE_TOP, LANE_HEIGHT = PLOT_BOTTOM + 76, 28
-MARKER_R = 6.5
+# Each event kind's marker: a shape of its own, so the chart does not rely on colour alone.
+EVENT_SHAPES = {
+    "value_skew_detected": "triangle-up",
+    "schema_skew_stopped": "square",
+    "retrained": "circle",
+    "promoted": "diamond",
+    "promotion_rejected": "cross",
+    "pipeline_blocked": "triangle-down",
+    "pipeline_deployed": "triangle-right",
+}
 
 
-def marker_path(kind: str, r: float = MARKER_R) -> str:
-    """An SVG path for an event marker centred on (0, 0): one shape per event type."""
-    h = r * 0.87
-    shapes = {
-        "value_skew_detected": f"M0 {-r}L{h} {r / 2}L{-h} {r / 2}Z",  # triangle up
-        "schema_skew_stopped": f"M{-r * 0.8} {-r * 0.8}h{r * 1.6}v{r * 1.6}h{-r * 1.6}Z",  # square
-        "retrained": f"M{-r} 0a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0Z",  # circle
-        "promoted": f"M0 {-r}L{r} 0L0 {r}L{-r} 0Z",  # diamond
-        "promotion_rejected": (  # X
-            f"M{-r} {-r * 0.6}L{-r * 0.6} {-r}L0 {-r * 0.4}L{r * 0.6} {-r}L{r} {-r * 0.6}L{r * 0.4} 0"
-            f"L{r} {r * 0.6}L{r * 0.6} {r}L0 {r * 0.4}L{-r * 0.6} {r}L{-r} {r * 0.6}L{-r * 0.4} 0Z"
-        ),
-        "pipeline_blocked": f"M0 {r}L{h} {-r / 2}L{-h} {-r / 2}Z",  # triangle down
-        "pipeline_deployed": f"M{r} 0L{-r / 2} {h}L{-r / 2} {-h}Z",  # triangle right
-    }
-    return shapes[kind]
-
-
-def _y_scale(lowest: float) -> tuple[float, float]:
-    """The accuracy axis's lower end and tick step: at most six labelled ticks."""
-    lowest = max(0.0, lowest - 0.02)
-    step = 0.2 if lowest < 0.5 else 0.1 if lowest < 0.75 else 0.05
-    return math.floor(lowest / step) * step, step
+def marker(kind: str) -> str:
+    return marker_path(EVENT_SHAPES[kind])
 
 
 def chart(runs: dict[int, dict], chosen: int) -> dict[str, Any]:
-    """Geometry of the accuracy chart (one line per level) and the event lanes of ``chosen``."""
-    days = len(runs[chosen]["timeline"])
-    low, step = _y_scale(min(d["accuracy"] for run in runs.values() for d in run["timeline"]))
-    span = WIDTH - LEFT - RIGHT
-
-    def x(day: float) -> float:
-        return round(LEFT + (span / 2 if days == 1 else (day - 1) / (days - 1) * span), 1)
-
-    def y(accuracy: float) -> float:
-        return round(PLOT_BOTTOM - (accuracy - low) / (1 - low) * (PLOT_BOTTOM - PLOT_TOP), 1)
-
-    y_ticks = [{"y": y(v), "label": f"{v:.0%}"} for v in _steps(low, 1.0, step)]
-    day_step = next(s for s in (1, 2, 5, 10, 20) if days / s <= 8)
-    x_ticks = [{"x": x(d), "label": d} for d in range(1, days + 1) if d == 1 or d % day_step == 0]
-    lines = []
-    for level in sorted(runs):
-        points = " ".join(f"{x(d['day'])},{y(d['accuracy'])}" for d in runs[level]["timeline"])
-        lines.append({"level": level, "points": points, "chosen": level == chosen})
-    lines.sort(key=lambda line: line["chosen"])  # the chosen level is drawn last, on top
-    markers = []
-    for day in runs[chosen]["timeline"]:
-        for event in day["events"]:
-            lane = EVENT_TYPES.index(event["type"])
-            markers.append(
-                {
-                    "type": event["type"],
-                    "x": x(day["day"]),
-                    "y": LANE_TOP + lane * LANE_HEIGHT + LANE_HEIGHT / 2,
-                    "path": marker_path(event["type"]),
-                    "day": day["day"],
-                    "label": EVENT_LABELS[event["type"]],
-                }
-            )
-    lanes = [
-        {
-            "y": LANE_TOP + i * LANE_HEIGHT,
-            "mid": LANE_TOP + i * LANE_HEIGHT + LANE_HEIGHT / 2,
-            "type": kind,
-            "path": marker_path(kind),
-        }
-        for i, kind in enumerate(EVENT_TYPES)
-    ]
-    onset = runs[chosen]["onset_day"]
-    onset_x = x(onset) if runs[chosen]["scenario"] != "none" and onset <= days else None
-    height = LANE_TOP + len(EVENT_TYPES) * LANE_HEIGHT + 4
-    return {
-        "width": WIDTH,
-        "height": height,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "plot_top": PLOT_TOP,
-        "plot_bottom": PLOT_BOTTOM,
-        "plot_width": span,
-        "plot_height": PLOT_BOTTOM - PLOT_TOP,
-        "lane_bottom": height - 4,
-        "tick_label_y": TICK_LABEL_Y,
-        "caption_y": CAPTION_Y,
-        "center": round(LEFT + span / 2),
-        "y_ticks": y_ticks,
-        "x_ticks": x_ticks,
-        "lines": lines,
-        "dots": [{"x": x(d["day"]), "y": y(d["accuracy"])} for d in runs[chosen]["timeline"]] if days <= 20 else [],
-        "markers": markers,
-        "lanes": lanes,
-        "onset_x": onset_x,
-        "after_onset_width": round(WIDTH - RIGHT - onset_x, 1) if onset_x is not None else None,
-    }
-
-
-def _steps(start: float, stop: float, step: float) -> list[float]:
-    count = round((stop - start) / step)
-    return [round(start + i * step, 2) for i in range(count + 1)]
+    """The accuracy chart (one line per level) and the event lanes of ``chosen``."""
+    run = runs[chosen]
+    return timeline_chart(
+        {level: [(d["day"], d["accuracy"]) for d in other["timeline"]] for level, other in runs.items()},
+        chosen,
+        [(day["day"], event["type"]) for day in run["timeline"] for event in day["events"]],
+        EVENT_TYPES,
+        EVENT_SHAPES,
+        EVENT_LABELS,
+        None if run["scenario"] == "none" else run["onset_day"],
+    )
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -266,7 +188,7 @@ def _event_groups(timeline: list[dict]) -> list[dict[str, Any]]:
             run = {
                 "type": event["type"],
                 "label": EVENT_LABELS[event["type"]],
-                "path": marker_path(event["type"]),
+                "path": marker(event["type"]),
                 "first": day["day"],
                 "last": day["day"],
                 "details": [detail],
@@ -309,9 +231,7 @@ def page(request: HttpRequest):
         "max_days": MAX_DAYS,
         "levels": [{"value": level, "name": LEVEL_TEXT[level][0]} for level in LEVELS],
         "scenarios": [{"value": name, "name": SCENARIO_TEXT[name][0]} for name in SCENARIOS],
-        "event_legend": [
-            {"type": kind, "label": EVENT_LABELS[kind], "path": marker_path(kind)} for kind in EVENT_TYPES
-        ],
+        "event_legend": [{"type": kind, "label": EVENT_LABELS[kind], "path": marker(kind)} for kind in EVENT_TYPES],
     }
 
     def compute() -> dict[str, Any]:
@@ -336,7 +256,7 @@ def page(request: HttpRequest):
                 {
                     "type": kind,
                     "label": EVENT_LABELS[kind],
-                    "path": marker_path(kind),
+                    "path": marker(kind),
                     "count": events.count(kind),
                     "words": EVENT_KEYWORDS[kind][lang()],
                 }
