@@ -80,7 +80,7 @@ class DigitNet(torch.nn.Module):
 
 
 @contextmanager
-def _deterministic(seed: int) -> Iterator[None]:
+def deterministic(seed: int) -> Iterator[None]:
     """Fixed seed, one thread, deterministic kernels; global torch state restored after."""
     threads = torch.get_num_threads()
     strict = torch.are_deterministic_algorithms_enabled()
@@ -145,17 +145,17 @@ def _features_model(x: np.ndarray, y: np.ndarray):
 
 
 def _scratch(x: np.ndarray, y: np.ndarray) -> DigitNet:
-    with _deterministic(SEED):
+    with deterministic(SEED):
         return _fit(DigitNet(), x, y, steps=300, lr=3e-3, seed=SEED)
 
 
 def _pretrain(pool: Split) -> DigitNet:
-    with _deterministic(SEED + 2):
+    with deterministic(SEED + 2):
         return _fit(DigitNet(), pool.x, pool.y, steps=300, lr=3e-3, seed=SEED + 2)
 
 
 def _fine_tune(pretrained: DigitNet, x: np.ndarray, y: np.ndarray) -> DigitNet:
-    with _deterministic(SEED + 1):
+    with deterministic(SEED + 1):
         model = DigitNet()  # a new, randomly initialised head for the task
         model.features.load_state_dict(pretrained.features.state_dict())
         return _fit(model, x, y, steps=100, lr=3e-3, seed=SEED + 1)
