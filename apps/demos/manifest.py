@@ -195,14 +195,16 @@ def link_problems(slug: Any, params: Any) -> list[str]:
         return []
     if not isinstance(params, dict):
         return [f"demo params must be a mapping, not {type(params).__name__}"]
-    problems = []
-    for name, value in params.items():
-        rule = found.links.get(name)
-        if rule is None:
-            problems.append(f"demo {slug!r} has no parameter {name!r}")
-        elif isinstance(rule, tuple):
-            if value not in rule or isinstance(value, bool):
-                problems.append(f"demo {slug!r} parameter {name!r} must be one of {list(rule)}, not {value!r}")
-        elif not isinstance(value, rule) or isinstance(value, bool):
-            problems.append(f"demo {slug!r} parameter {name!r} must be a {rule.__name__}")
-    return problems
+    problems = (_param_problem(found, name, value) for name, value in params.items())
+    return [f"demo {slug!r} {problem}" for problem in problems if problem]
+
+
+def _param_problem(found: Demo, name: str, value: Any) -> str | None:
+    rule = found.links.get(name)
+    if rule is None:
+        return f"has no parameter {name!r}"
+    if isinstance(rule, tuple):
+        allowed = value in rule and not isinstance(value, bool)  # True == 1, but is no level
+        return None if allowed else f"parameter {name!r} must be one of {list(rule)}, not {value!r}"
+    allowed = isinstance(value, rule) and not isinstance(value, bool)
+    return None if allowed else f"parameter {name!r} must be a {rule.__name__}"

@@ -17,6 +17,7 @@ from apps.demos.engines.mlops import (
     LEVEL_KEYWORDS,
     LEVELS,
     MAX_DAYS,
+    MAX_SEED,
     SCENARIOS,
     render,
     simulate,
@@ -92,7 +93,7 @@ class MlopsIn(Schema):
     level: Level
     scenario: Scenario
     days: int = Field(MAX_DAYS, ge=1, le=MAX_DAYS)
-    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=MAX_SEED)
 
 
 class EventOut(Schema):

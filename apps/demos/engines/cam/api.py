@@ -109,10 +109,19 @@ def _input_image(sample, image) -> tuple[np.ndarray, dict[str, Any] | None]:
     if (sample is None) == (image is None):
         raise InputError("sample", gettext_noop("Give exactly one of sample or image."))
     if sample is not None:
-        ds = _sample_set()
-        i = whole_number("sample", sample, 0, len(ds) - 1)
-        info = {"index": i, "label": int(ds.labels[i]), "class": CLASSES[ds.labels[i]], "box": ds.boxes[i].tolist()}
-        return ds.images[i], info
+        return _sample_image(sample)
+    return _grid_image(image), None
+
+
+def _sample_image(sample) -> tuple[np.ndarray, dict[str, Any]]:
+    ds = _sample_set()
+    i = whole_number("sample", sample, 0, len(ds) - 1)
+    info = {"index": i, "label": int(ds.labels[i]), "class": CLASSES[ds.labels[i]], "box": ds.boxes[i].tolist()}
+    return ds.images[i], info
+
+
+def _grid_image(image) -> np.ndarray:
+    """SIZE x SIZE floats in [0, 1] (or grey levels 0-255) as float32 in [0, 1]."""
     try:
         array = np.asarray(image)
     except (ValueError, TypeError) as exc:
@@ -127,12 +136,12 @@ def _input_image(sample, image) -> tuple[np.ndarray, dict[str, Any] | None]:
     if np.issubdtype(array.dtype, np.integer):
         if array.min() < 0 or array.max() > 255:
             raise InputError("image", gettext_noop("Integer grey levels must lie in 0–255."))
-        return (array / 255.0).astype(np.float32), None
+        return (array / 255.0).astype(np.float32)
     if not np.issubdtype(array.dtype, np.floating) or not np.isfinite(array).all():
         raise InputError("image", gettext_noop("The image must hold finite numbers."))
     if array.min() < 0.0 or array.max() > 1.0:
         raise InputError("image", gettext_noop("Fractional pixel values must lie in [0, 1]."))
-    return array.astype(np.float32), None
+    return array.astype(np.float32)
 
 
 def _chosen_methods(model_name: str, methods: Sequence[str] | None) -> list[str]:

@@ -31,6 +31,25 @@ def _intensity(img: Image.Image) -> np.ndarray:
     return 1.0 - grey if np.median(border) > 0.5 else grey  # dark ink on paper -> invert
 
 
+def _ink(data: bytes, field: str) -> np.ndarray:
+    """The decoded picture's ink intensity, refusing sides over MAX_PNG_SIDE before decoding."""
+    try:
+        img = Image.open(io.BytesIO(data))
+        width, height = img.size
+        if max(width, height) <= MAX_PNG_SIDE:
+            img.load()
+            return _intensity(img)
+    except Exception as exc:  # Pillow reports corrupt data with many exception types
+        raise InputError(field, gettext_noop("The PNG could not be decoded: %(reason)s"), reason=str(exc)) from exc
+    raise InputError(
+        field,
+        gettext_noop("The PNG is %(width)sx%(height)s; at most %(max)s px a side."),
+        width=width,
+        height=height,
+        max=MAX_PNG_SIDE,
+    )
+
+
 def decode_png(data: bytes, field: str = "image") -> np.ndarray:
     """PNG bytes -> (SIZE, SIZE) float32 in [0, 1], object bright on a dark background.
 
@@ -49,23 +68,8 @@ def decode_png(data: bytes, field: str = "image") -> np.ndarray:
         )
     if not data.startswith(_SIGNATURE):
         raise InputError(field, gettext_noop("This file is not a PNG image. Upload a PNG (.png) file."))
-    try:
-        img = Image.open(io.BytesIO(data))
-        width, height = img.size
-        if max(width, height) > MAX_PNG_SIDE:
-            raise InputError(
-                field,
-                gettext_noop("The PNG is %(width)sx%(height)s; at most %(max)s px a side."),
-                width=width,
-                height=height,
-                max=MAX_PNG_SIDE,
-            )
-        img.load()
-        ink = _intensity(img)
-    except InputError:
-        raise
-    except Exception as exc:  # Pillow reports corrupt data with many exception types
-        raise InputError(field, gettext_noop("The PNG could not be decoded: %(reason)s"), reason=str(exc)) from exc
+    ink = _ink(data, field)
+    height, width = ink.shape
     side = max(width, height)
     square = np.zeros((side, side), dtype=np.float32)
     top, left = (side - height) // 2, (side - width) // 2

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from apps.demos.engines.errors import InputError, one_of, whole_number
-from apps.demos.engines.lm.tokenizer import MASK, tokenize
-from apps.demos.engines.text import gettext_noop
+from apps.demos.engines.errors import one_of, whole_number
+from apps.demos.engines.lm.tokenizer import MASK
+from apps.demos.engines.lm.validation import sentence_tokens
 
 EOS = "[EOS]"  # GPT's end-of-text token: the target of the last position
 
@@ -441,20 +441,7 @@ _DYNAMIC = {s["name"]: s["dynamic"] for s in SCHEMES}
 
 
 def _validate(text: object, scheme: object, seed: object, epochs: object) -> list[str]:
-    if not isinstance(text, str):
-        raise InputError("text", gettext_noop("The text must be a string."))
-    if len(text) > MAX_CHARS:
-        raise InputError("text", gettext_noop("The text is too long: at most %(max)s characters."), max=MAX_CHARS)
-    tokens = tokenize(text)
-    if not tokens:
-        raise InputError("text", gettext_noop("Type a sentence first."))
-    if len(tokens) > MAX_TOKENS:
-        raise InputError(
-            "text",
-            gettext_noop("The sentence has %(count)s tokens; at most %(max)s are allowed."),
-            count=len(tokens),
-            max=MAX_TOKENS,
-        )
+    tokens = sentence_tokens(text, max_chars=MAX_CHARS, max_tokens=MAX_TOKENS)
     one_of("scheme", scheme, SCHEME_NAMES)
     whole_number("seed", seed, 0, MAX_SEED)
     whole_number("epochs", epochs, 1, MAX_EPOCHS)

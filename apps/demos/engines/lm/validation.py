@@ -18,22 +18,29 @@ MAX_RANK = 64  # lora_rank_result: ranks above this are refused outright
 TRAINED_RANKS = (1, 2, 4, 8, 16)  # the ranks the lm-lora artifact trains
 
 
-def text_tokens(text: Any, *, allowed_special: tuple[str, ...] = (UNK,)) -> list[str]:
-    """Tokens of ``text``: non-empty, at most ``MAX_TOKENS``, only the allowed special tokens."""
+def sentence_tokens(text: Any, *, max_chars: int, max_tokens: int) -> list[str]:
+    """Tokens of ``text``: a string of at most ``max_chars`` characters (bounding the tokenising
+    work) and 1 to ``max_tokens`` tokens. The masking demo and the models share these checks."""
     if not isinstance(text, str):
         raise InputError("text", gettext_noop("The text must be a string."))
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError("text", gettext_noop("The text is too long: at most %(max)s characters."), max=MAX_TEXT_CHARS)
+    if len(text) > max_chars:
+        raise InputError("text", gettext_noop("The text is too long: at most %(max)s characters."), max=max_chars)
     tokens = tokenize(text)
     if not tokens:
         raise InputError("text", gettext_noop("Type a sentence first."))
-    if len(tokens) > MAX_TOKENS:
+    if len(tokens) > max_tokens:
         raise InputError(
             "text",
             gettext_noop("The sentence has %(count)s tokens; at most %(max)s are allowed."),
             count=len(tokens),
-            max=MAX_TOKENS,
+            max=max_tokens,
         )
+    return tokens
+
+
+def text_tokens(text: Any, *, allowed_special: tuple[str, ...] = (UNK,)) -> list[str]:
+    """Tokens of ``text`` for a model: at most ``MAX_TOKENS``, only the allowed special tokens."""
+    tokens = sentence_tokens(text, max_chars=MAX_TEXT_CHARS, max_tokens=MAX_TOKENS)
     forbidden = sorted({t for t in tokens if t in SPECIAL_TOKENS and t not in allowed_special})
     if forbidden:
         raise InputError("text", gettext_noop("The sentence may not contain %(tokens)s."), tokens=", ".join(forbidden))

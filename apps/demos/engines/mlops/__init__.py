@@ -24,7 +24,7 @@ from apps.demos.engines.mlops.serving import (
     sample_inputs,
     training_serving_skew,
 )
-from apps.demos.engines.mlops.simulation import DEFAULT_SEED, LEVELS, MAX_DAYS, simulate
+from apps.demos.engines.mlops.simulation import DEFAULT_SEED, LEVELS, MAX_DAYS, MAX_SEED, simulate
 from apps.demos.engines.mlops.stream import SCENARIOS
 from apps.demos.engines.text import Text, render
 
@@ -37,6 +37,7 @@ __all__ = [
     "LEVELS",
     "LEVEL_KEYWORDS",
     "MAX_DAYS",
+    "MAX_SEED",
     "SCENARIOS",
     "SERVING_KEYWORDS",
     "TRAIN_SPECS",

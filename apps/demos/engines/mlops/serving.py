@@ -97,6 +97,26 @@ SERVING_SPEC = TrainSpec(
 )
 
 
+def _check_numbers(image: Any, where: Text | str) -> None:
+    """One image: a list of N_FEATURES real numbers (not bools); ``where`` prefixes the message."""
+    if not isinstance(image, list | tuple) or len(image) != N_FEATURES:
+        raise InputError(
+            "pixels",
+            gettext_noop("%(where)sexpected %(count)s values, got %(size)s."),
+            where=where,
+            count=N_FEATURES,
+            size=len(image) if isinstance(image, list | tuple) else "not a list",
+        )
+    for value in image:
+        if not isinstance(value, Real) or isinstance(value, bool):
+            raise InputError(
+                "pixels",
+                gettext_noop("%(where)svalues must be numbers, got %(value)s."),
+                where=where,
+                value=repr(value),
+            )
+
+
 def _images(pixels: Any) -> np.ndarray:
     """Validate one image (64 numbers) or a list of images into an (n, 64) array."""
     if not isinstance(pixels, list | tuple) or not pixels:
@@ -112,23 +132,7 @@ def _images(pixels: Any) -> np.ndarray:
         return "" if single else Text(gettext_noop("image %(index)s: "), {"index": index})
 
     for index, image in enumerate(batch):
-        if not isinstance(image, list | tuple) or len(image) != N_FEATURES:
-            size = len(image) if isinstance(image, list | tuple) else "not a list"
-            raise InputError(
-                "pixels",
-                gettext_noop("%(where)sexpected %(count)s values, got %(size)s."),
-                where=where(index),
-                count=N_FEATURES,
-                size=size,
-            )
-        for value in image:
-            if not isinstance(value, Real) or isinstance(value, bool):
-                raise InputError(
-                    "pixels",
-                    gettext_noop("%(where)svalues must be numbers, got %(value)s."),
-                    where=where(index),
-                    value=repr(value),
-                )
+        _check_numbers(image, where(index))
     images = np.asarray(batch, dtype=float)
     bad = ~(np.isfinite(images) & (images >= 0.0) & (images <= PIXEL_MAX))
     if bad.any():
