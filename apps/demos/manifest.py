@@ -16,8 +16,11 @@ How to add a demo ``foo``
      ``forms.run_page(request, "foo", context, compute, prepare)``; ``compute()`` calls the engine
      and returns the result (an ``InputError`` becomes a 400 with the message by the field, in
      the page's language), ``prepare(context)`` adds what needs the trained model.
-3. Templates ``templates/demos/foo.html`` (the page; ``{% include "demos/_not_ready.html" %}``
-   shows the training card) and ``templates/demos/_foo_result.html`` (the htmx partial).
+3. Templates ``templates/demos/foo.html`` (the page) and ``templates/demos/_foo_result.html`` (the
+   htmx partial; it shows ``error.message`` when ``error`` is set, ``result`` otherwise). A page
+   with models wraps its form in ``{% if not_ready %}`` + ``{% translate "..." as title %}``
+   ``{% translate "..." as text %}{% include "demos/_not_ready.html" %}{% else %}``; a form
+   control shows ``error.message`` beside it when ``error.field`` names it (see ``lora.html``).
 4. One ``Demo(...)`` entry below: slug, ko/en title and summary, ``web`` (the module above),
    ``engine`` and ``requires`` (the artifacts its page needs) when it has a trained model, and
    ``links``: the query parameters a question may preset, each a tuple of allowed values
