@@ -1,9 +1,13 @@
 """The study loop through the attempt engine: graded answers schedule cards, sessions start
 attempts of exactly the chosen questions, and exams never leak answers through the loop."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +15,8 @@ from apps.questions import services
 from apps.questions.models import Card, Quiz, ReviewLog
 from apps.questions.study import selectors as study_selectors
 from apps.questions.study import services as study_services
+from tests.questions.bankdata import bank as bank_doc
+from tests.questions.bankdata import question, write
 from tests.questions.factories import load_small_bank, make_quiz, make_student, right_answer
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +125,63 @@ def test_study_pages_and_forms(bank, client):
     # Another student's attempt does not exist for them.
     client.force_login(make_student("other"))
     assert client.post(reverse("attempt-retry", args=[attempt.pk])).status_code == 404
+
+
+def test_drill_takes_the_weakest_topic_first_then_fills_up(tmp_path):
+    doc = bank_doc(
+        *[question(f"cam-{i}") for i in range(8)], *[question(f"lime-{i}", topic="xai/lime") for i in range(8)]
+    )
+    doc["topics"].append({"slug": "xai/lime", "name": {"ko": "LIME", "en": "LIME"}})
+    call_command("load_bank", str(write(tmp_path / "b.yaml", doc)), stdout=io.StringIO())
+    user = make_student()
+    attempt = services.start_attempt(user=user, quiz=make_quiz("both", count=12), now=T0)
+    for r in attempt.responses.all():  # every CAM question right, every LIME question wrong
+        if r.snapshot["key"].startswith("cam"):
+            answer(attempt, r.position, right_answer(r.snapshot))
+    services.submit(attempt, now=T0 + timedelta(minutes=5))
+    seen = set(attempt.responses.values_list("question__key", flat=True))
+    drill = study_services.start_drill(user=user, now=T0 + timedelta(days=1))
+    keys = [r.snapshot["key"] for r in drill.responses.order_by("position")]
+    assert len(keys) == len(set(keys)) == 15
+    assert all(k.startswith("lime") for k in keys[:5])
+    # Within a topic, questions never seen come first.
+    unseen_lime = {f"lime-{i}" for i in range(8)} - seen
+    assert set(keys[: len(unseen_lime)]) == unseen_lime
+
+
+def _progress_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url)
+    assert page.status_code == 200
+    return len(ctx.captured_queries), page.content.decode()
+
+
+def test_progress_page_shows_mastery_readiness_and_charts_in_constant_queries(bank, client):
+    user = make_student()
+    client.force_login(user)
+    now = timezone.now() - timedelta(hours=1)
+    exam_with(user, right=3, now=now)
+    Quiz.objects.filter(key="exam-0").update(pass_percent=50)
+    first, html = _progress_queries(client, reverse("progress"))
+    assert "<svg" in html and 'role="img"' in html and "CAM" in html
+    assert 'id="readiness"' in html
+    for _ in range(3):
+        exam_with(user, right=5, now=now)
+    more, html = _progress_queries(client, reverse("progress"))
+    assert more == first  # queries do not grow with the number of answers
+    assert client.get("/en/progress/").status_code == 200
+
+
+def test_instructors_see_a_students_progress_read_only(bank, client):
+    student = make_student()
+    exam_with(student, right=2)
+    url = reverse("student-progress", args=[student.pk])
+    client.force_login(make_student("peer"))
+    assert client.get(url).status_code == 302  # not staff: to the admin login
+    staff = make_student("teacher")
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    page = client.get(url)
+    assert page.status_code == 200 and student.get_username() in page.content.decode()
+    assert "<form" not in page.content.decode().split("<main", 1)[1]

@@ -26,10 +26,7 @@ def pick(user, *, now: datetime) -> list[int]:
     # Weakest first; among equals, the topic with less evidence (we know least about it).
     order = sorted(by_topic, key=lambda t: (masteries[t].mean, masteries[t].answers, t))
     never = now.replace(year=1)
-    picked: list[int] = []
-    for topic_id in order:
-        fresh_first = sorted(by_topic[topic_id], key=lambda q: last_seen.get(q) or never)
-        picked += fresh_first[: min(PER_TOPIC, DRILL_SIZE - len(picked))]
-        if len(picked) >= DRILL_SIZE:
-            break
-    return picked
+    queues = [sorted(by_topic[t], key=lambda q: last_seen.get(q) or never) for t in order]
+    picked = [q for queue in queues for q in queue[:PER_TOPIC]][:DRILL_SIZE]
+    rest = [q for queue in queues for q in queue[PER_TOPIC:]]
+    return picked + rest[: DRILL_SIZE - len(picked)]

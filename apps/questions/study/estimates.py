@@ -79,6 +79,11 @@ def mastery(topic: Evidence, *, prior: float) -> Mastery:
     return Mastery(prior * PRIOR_ANSWERS + topic.right, (1 - prior) * PRIOR_ANSWERS + topic.wrong, topic.answers)
 
 
+def pass_count(total: int, pass_fraction: float) -> int:
+    """Points needed to pass: the pass mark is inclusive (60 % of 30 → 18)."""
+    return math.ceil(pass_fraction * total - 1e-9)
+
+
 def pass_probability(blueprint: Iterable[tuple[int, Mastery]], pass_fraction: float) -> float:
     """P(score ≥ pass mark) for a mock exam of ``count`` questions per topic, one point each."""
     dist = np.ones(1)
@@ -91,5 +96,5 @@ def pass_probability(blueprint: Iterable[tuple[int, Mastery]], pass_fraction: fl
         total += count
     if total == 0:
         return 0.0
-    need = math.ceil(pass_fraction * total - 1e-9)
+    need = pass_count(total, pass_fraction)
     return float(min(1.0, max(0.0, dist[need:].sum())))

@@ -1,16 +1,18 @@
-"""/study/: reviews due, the review session, drills, the exam date; and "retry the ones I missed"."""
+"""/study/ (reviews due, the review session, drills, the exam date), "retry the ones I missed", /progress/."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from apps.questions import selectors, services
-from apps.questions.study import recording, spacing
+from apps.questions.study import charts, estimates, progress, recording, spacing
 from apps.questions.study import selectors as study_selectors
 from apps.questions.study import services as study_services
 
@@ -88,3 +90,39 @@ def start_drill(request):
 def retry_missed(request, attempt_id):
     attempt = selectors.attempt_for(request.user, attempt_id)
     return _start(request, study_services.start_retry, attempt=attempt)
+
+
+def _progress_page(request, student):
+    now = timezone.now()
+    report = progress.progress(student, now=now)
+    scores = charts.line([(progress.local_label(a.finished_at), a.percent) for a in report.mock_scores])
+    due_bars = charts.bars([(day.strftime("%m-%d"), n) for day, n in report.due_days])
+    context = {
+        "student": student,
+        "own": student == request.user,
+        "report": report,
+        "score_points": list(zip(scores, report.mock_scores, strict=True)),
+        "score_line": charts.polyline(scores),
+        "pass_y": charts.level(report.readiness.quiz.pass_percent) if report.readiness else None,
+        "grid": [(v, charts.level(v)) for v in (0, 50, 100)],
+        "due_bars": due_bars,
+        "due_top": charts.nice_top([n for _, n in report.due_days]),
+        "due_total": sum(n for _, n in report.due_days),
+        "chart": {"width": charts.WIDTH, "height": charts.HEIGHT, "left": charts.PAD_LEFT, "base": charts.level(0)},
+        "half_life": estimates.HALF_LIFE_DAYS,
+        "prior_answers": estimates.PRIOR_ANSWERS,
+    }
+    return render(request, "questions/progress.html", context)
+
+
+@never_cache
+@login_required
+def my_progress(request):
+    return _progress_page(request, request.user)
+
+
+@never_cache
+@staff_member_required
+def student_progress(request, user_id):
+    """Instructors: a student's progress page, read-only (it has no forms)."""
+    return _progress_page(request, get_object_or_404(get_user_model(), pk=user_id))
