@@ -8,7 +8,9 @@ How to add a demo ``foo``
    ``engines``). Bad input raises ``engines.errors.InputError(field, gettext_noop("..."), **values)``
    (or its helpers ``whole_number`` / ``one_of``); the web layer translates it. If the demo needs
    a trained model, the package exports ``TRAIN_SPECS`` (``engines.spec.TrainSpec``; a spec that
-   builds on another lists it in ``requires``).
+   builds on another lists it in ``requires``). If the package's ``__init__`` would import torch,
+   make it lazy with ``engines.lazy.export_lazily`` (as ``lm`` and ``cam`` do): the URLconf
+   imports every web module, and ``tests/demos/test_manifest.py`` checks it imports no torch.
 2. The web module ``apps/demos/web/foo.py`` with two names:
    * ``router``: a django-ninja ``Router`` whose paths start with ``/foo/`` (mounted under
      ``/api/demos``);
