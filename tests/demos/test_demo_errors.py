@@ -121,3 +121,26 @@ def test_api_errors_are_english_unless_the_client_asks(client, url, body, field)
         assert response.json()["field"] == field
     assert not HANGUL.search(plain.json()["detail"]) and plain["Content-Language"] == "en"
     assert HANGUL.search(korean.json()["detail"]) and korean["Content-Language"] == "ko"
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        None,
+        ("notes.txt", b"just text"),
+        ("big.png", b"\x89PNG\r\n\x1a\n" + b"\0" * (1 << 20)),
+        ("cut.png", b"\x89PNG\r\n"),
+    ],
+)
+def test_cam_upload_errors_are_in_the_pages_language(client, upload):
+    """The one form that posts a file: a missing, foreign, oversized or truncated upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"source": "upload", "model": "gap"}
+    if upload:
+        data["image"] = SimpleUploadedFile(upload[0], upload[1], content_type="image/png")
+    korean = error_message(client.post("/demos/cam/", data, headers={"hx-request": "true"}))
+    if upload:
+        data["image"] = SimpleUploadedFile(upload[0], upload[1], content_type="image/png")
+    english = error_message(client.post("/en/demos/cam/", data, headers={"hx-request": "true"}))
+    assert HANGUL.search(korean) and not HANGUL.search(english), (korean, english)
