@@ -1,9 +1,13 @@
 """The demos' JSON API (django-ninja): one router per demo, OpenAPI document at /api/docs."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 
 from apps.demos.engines.errors import InputError
@@ -26,33 +30,39 @@ def client_language(request: HttpRequest) -> str:
     return "en"
 
 
-@api.exception_handler(InputError)
-def input_error(request: HttpRequest, exc: InputError):
-    """Bad input to an engine: a 400 naming the field, its message in the client's language."""
+def error_response(
+    request: HttpRequest, status: int, detail: Callable[[Callable[[str], str]], str], **body: Any
+) -> HttpResponse:
+    """Every error the API itself answers: ``{"detail": ..., **body}``, with ``detail(gettext)`` in
+    the client's language."""
     language = client_language(request)
     with translation.override(language):
-        detail = exc.translated(translation.gettext)
-    response = api.create_response(request, {"detail": detail, "field": exc.field}, status=400)
+        text = detail(translation.gettext)
+    response = api.create_response(request, {"detail": text, **body}, status=status)
     response["Content-Language"] = language
     return response
+
+
+@api.exception_handler(InputError)
+def input_error(request: HttpRequest, exc: InputError):
+    """Bad input to an engine: a 400 naming the field, the engine's message in the client's language."""
+    return error_response(request, 400, exc.translated, field=exc.field)
 
 
 @api.exception_handler(RequestDataTooBig)
 def body_too_large(request: HttpRequest, exc: RequestDataTooBig):
     """Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE: say so in JSON like every other error."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return api.create_response(request, {"detail": f"The request body is larger than {limit} bytes."}, status=413)
+    message = gettext_noop("The request body is larger than %(limit)s bytes.")
+    return error_response(request, 413, lambda gettext: gettext(message) % {"limit": limit})
 
 
 @api.exception_handler(ModelNotReady)
 def model_not_ready(request: HttpRequest, exc: ModelNotReady):
     status = exc.status
     progress = {"state": status.state, "percent": status.percent, "eta_seconds": status.eta_seconds} if status else None
-    response = api.create_response(
-        request,
-        {"detail": f"The model {exc.name} is still being prepared; try again shortly.", "training": progress},
-        status=503,
-    )
+    message = gettext_noop("The model %(model)s is still being prepared; try again shortly.")
+    response = error_response(request, 503, lambda gettext: gettext(message) % {"model": exc.name}, training=progress)
     response["Retry-After"] = "30"
     return response
 

@@ -159,6 +159,8 @@ def test_api_says_503_with_progress_while_a_model_is_not_trained(client, setting
     settings.DATA_DIR = tmp_path
     response = post(client, url, body)
     assert response.status_code == 503 and "training" in response.json() and name in response.json()["detail"]
+    korean = client.post(url, body, content_type="application/json", headers={"Accept-Language": "ko"})
+    assert korean.status_code == 503 and "준비하고 있습니다" in korean.json()["detail"]
 
 
 def test_openapi_document_lists_the_endpoints(client):
