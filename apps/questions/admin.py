@@ -8,12 +8,13 @@ from django.db.models import Avg, Count, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.demos.links import link_problems
+from apps.questions import item_analysis
 from apps.questions.bank.exporter import question_to_dict
 from apps.questions.bank.schema import answer_problems, choice_flag_problems
 from apps.questions.models import Attempt, Choice, ExtraTime, Question, Quiz, QuizSlot, Response, Topic
@@ -89,9 +90,20 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ("topic",)
     list_per_page = 50
     actions = ["publish", "unpublish"]
-    readonly_fields = ("version", "preview_link")
+    readonly_fields = ("version", "preview_link", "statistics_links")
     fieldsets = (
-        (None, {"fields": (("key", "topic"), ("type", "difficulty", "status"), "source", ("version", "preview_link"))}),
+        (
+            None,
+            {
+                "fields": (
+                    ("key", "topic"),
+                    ("type", "difficulty", "status"),
+                    "source",
+                    ("version", "preview_link"),
+                    "statistics_links",
+                )
+            },
+        ),
         (_("Question"), {"fields": (("stem_ko", "stem_en"), ("explanation_ko", "explanation_en"))}),
         (
             _("Answer"),
@@ -139,6 +151,17 @@ class QuestionAdmin(admin.ModelAdmin):
             reverse("admin:questions_question_preview", args=[obj.pk]),
             _("Preview as a student sees it"),
         )
+
+    @admin.display(description=_("item analysis"))
+    def statistics_links(self, obj):
+        quizzes = Quiz.objects.filter(attempts__responses__question=obj).distinct() if obj.pk else []
+        links = [
+            format_html(
+                '<a href="{}#q-{}">{}</a>', reverse("admin:questions_quiz_statistics", args=[q.pk]), obj.key, q.key
+            )
+            for q in quizzes
+        ]
+        return format_html_join(" · ", "{}", ((link,) for link in links)) or _("Not answered in any quiz yet.")
 
     @admin.action(description=_("Publish selected questions"), permissions=["change"])
     def publish(self, request, queryset):
@@ -224,11 +247,24 @@ class QuizAdmin(admin.ModelAdmin):
         "grading_method",
         "open_at",
         "close_at",
+        "statistics_link",
     )
     list_filter = ("mode",)
     search_fields = ("key", "title_ko", "title_en")
+    readonly_fields = ("statistics_link",)
     fieldsets = (
-        (None, {"fields": ("key", ("title_ko", "title_en"), ("description_ko", "description_en"), "position")}),
+        (
+            None,
+            {
+                "fields": (
+                    "key",
+                    ("title_ko", "title_en"),
+                    ("description_ko", "description_en"),
+                    "position",
+                    "statistics_link",
+                )
+            },
+        ),
         (
             _("Timing"),
             {"fields": (("time_limit_minutes", "when_time_expires", "grace_minutes"), ("open_at", "close_at"))},
@@ -245,6 +281,41 @@ class QuizAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    @admin.display(description=_("statistics"))
+    def statistics_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:questions_quiz_statistics", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Item analysis"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="questions_quiz_statistics",
+            ),
+            *super().get_urls(),
+        ]
+
+    def statistics_view(self, request, pk):
+        quiz = get_object_or_404(Quiz, pk=pk)
+        if not self.has_view_permission(request, quiz):
+            raise PermissionDenied
+        which = request.GET.get("attempts", "first")
+        if which not in item_analysis.WHICH_ATTEMPTS:
+            which = "first"
+        report = item_analysis.build(quiz, which, lang=request.LANGUAGE_CODE)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": quiz,
+            "title": _("Item analysis: %(quiz)s") % {"quiz": quiz.key},
+            "report": report,
+            "which_choices": [("first", _("first attempts")), ("all", _("all finished attempts"))],
+        }
+        return TemplateResponse(request, "admin/questions/quiz/statistics.html", context)
 
 
 @admin.register(ExtraTime)
