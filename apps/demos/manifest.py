@@ -42,6 +42,7 @@ from types import ModuleType
 from typing import Any
 
 from apps.demos.engines.cam.names import HEADS, METHOD_NAMES
+from apps.demos.engines.fundamentals.names import GATE_NAMES, KNOBS, REMEDIES, SURROGATES
 from apps.demos.engines.lm.masking import SCHEME_NAMES
 from apps.demos.engines.lm.validation import TRAINED_RANKS
 from apps.demos.engines.mlops.simulation import LEVELS
@@ -160,6 +161,70 @@ DEMOS: tuple[Demo, ...] = (
         engine="apps.demos.engines.lm",
         requires=("lm-lora",),
         links={"rank": TRAINED_RANKS},
+    ),
+    Demo(
+        "fitting",
+        {"ko": "기초 실습: 과적합과 과소적합", "en": "Fundamentals lab: over- and underfitting"},
+        {
+            "ko": "다항식 차수 · 트리 깊이 · MLP 너비로 모델 용량을 바꾸고, 학습 · 검증 오차 곡선에서 과소적합 · 적합 · 과적합을 읽습니다. 데이터 추가, L2 규제, 드롭아웃, 조기 종료의 효과도 봅니다.",
+            "en": "Turn the capacity knob (polynomial degree, tree depth, MLP width) and read underfitting, good fit and overfitting from the training and validation curves; see what more data, L2, dropout and early stopping do.",
+        },
+        web="apps.demos.web.fitting",
+        engine="apps.demos.engines.fundamentals",
+        requires=("fundamentals-fitting",),
+        links={
+            "degree": int,
+            "max_degree": int,
+            "points": int,
+            "noise": float,
+            "l2": float,
+            "seed": int,
+            "knob": KNOBS,
+            "remedy": REMEDIES,
+        },
+    ),
+    Demo(
+        "regression",
+        {
+            "ko": "기초 실습: 선형 vs 로지스틱 회귀와 대리 모델",
+            "en": "Fundamentals lab: linear vs logistic regression and surrogates",
+        },
+        {
+            "ko": "같은 이진 분류 문제에 선형 회귀와 로지스틱 회귀를 맞춰 출력 범위, MSE와 교차 엔트로피, 임계값, 로그 오즈를 비교하고, 블랙박스 MLP를 흉내 내는 대리 모델(트리, 로지스틱)의 충실도를 정확도와 나란히 봅니다.",
+            "en": "Fit linear and logistic regression to the same binary task and compare output ranges, MSE vs cross-entropy, the threshold and log-odds; then fit surrogates (trees, logistic) to a black-box MLP and compare their fidelity with their accuracy.",
+        },
+        web="apps.demos.web.regression",
+        engine="apps.demos.engines.fundamentals",
+        requires=("fundamentals-blackbox",),
+        links={"feature": str, "threshold": float, "surrogate": SURROGATES, "sample": int},
+    ),
+    Demo(
+        "perceptron",
+        {
+            "ko": "기초 실습: 퍼셉트론에서 MLP로 (AND · OR · XOR)",
+            "en": "Fundamentals lab: perceptron to MLP (AND, OR, XOR)",
+        },
+        {
+            "ko": "단층 퍼셉트론과 은닉층 하나짜리 MLP를 AND · OR · XOR에 직접 학습시켜, 가중치 · 편향 · 결정 경계와 역전파 한 단계의 기울기를 봅니다. 퍼셉트론은 XOR을 풀지 못합니다.",
+            "en": "Train a single-layer perceptron and a one-hidden-layer MLP on AND, OR and XOR; see weights, bias, the decision boundary and the gradients of one backpropagation step. The perceptron cannot solve XOR.",
+        },
+        web="apps.demos.web.perceptron",
+        links={"gate": GATE_NAMES, "hidden": int, "mlp_epochs": int, "perceptron_epochs": int, "seed": int},
+    ),
+    Demo(
+        "stages",
+        {
+            "ko": "기초 실습: 딥러닝 발전 5단계를 한 문제로",
+            "en": "Fundamentals lab: the five stages of deep learning on one task",
+        },
+        {
+            "ko": "같은 손글씨 숫자 문제를 규칙 기반, 수작업 특징 + 머신러닝, 처음부터 학습한 CNN, 사전학습 + 미세조정, 프롬프트(예시만 주고 학습 없음)로 풀어 정확도 · 사용한 레이블 수 · 학습 시간을 측정합니다.",
+            "en": "Solve the same handwritten-digit task with rules, hand-made features + ML, a CNN from scratch, pre-training + fine-tuning and prompting (examples only, no training); measured accuracy, labels used and training time.",
+        },
+        web="apps.demos.web.stages",
+        engine="apps.demos.engines.fundamentals",
+        requires=("fundamentals-stages",),
+        links={"sample": int},
     ),
 )
 

@@ -61,6 +61,33 @@ INVALID: dict[str, list[tuple[dict[str, str], str]]] = {
         ({"text": "the cat .", "seed": "-4"}, "seed"),
     ],
     "lora": [({"rank": "3"}, "rank"), ({"rank": "x"}, "rank"), ({"rank": "999"}, "rank")],
+    "fitting": [
+        ({"degree": "16"}, "degree"),
+        ({"max_degree": "1"}, "max_degree"),
+        ({"max_degree": "4", "degree": "5"}, "degree"),
+        ({"points": "x"}, "points"),
+        ({"noise": "-1"}, "noise"),
+        ({"noise": "nan"}, "noise"),
+        ({"l2": "lots"}, "l2"),
+        ({"knob": "depth"}, "knob"),
+        ({"remedy": "prayer"}, "remedy"),
+    ],
+    "regression": [
+        ({"feature": "height"}, "feature"),
+        ({"threshold": "1.5"}, "threshold"),
+        ({"threshold": "half"}, "threshold"),
+        ({"surrogate": "tree-99"}, "surrogate"),
+        ({"sample": "360"}, "sample"),
+    ],
+    "perceptron": [
+        ({"gate": "nand"}, "gate"),
+        ({"hidden": "0"}, "hidden"),
+        ({"mlp_epochs": "100000"}, "mlp_epochs"),
+        ({"learning_rate": "0"}, "learning_rate"),
+        ({"perceptron_epochs": "2.5"}, "perceptron_epochs"),
+        ({"seed": "-1"}, "seed"),
+    ],
+    "stages": [({"sample": "360"}, "sample"), ({"sample": "first"}, "sample")],
 }
 # fields whose form control shows the error beside it (the others show it above the result)
 FIELD_ERRORS = {
@@ -71,6 +98,10 @@ FIELD_ERRORS = {
     "mlm": ("text", "top_k"),
     "electra": ("text", "seed"),
     "lora": ("rank",),
+    "fitting": ("degree", "max_degree", "points", "noise", "l2", "seed", "knob", "remedy"),
+    "regression": ("feature", "threshold", "surrogate", "sample"),
+    "perceptron": ("gate", "hidden", "mlp_epochs", "learning_rate", "perceptron_epochs", "seed"),
+    "stages": ("sample",),
 }
 CASES = [(slug, query, field) for slug, cases in INVALID.items() for query, field in cases]
 
@@ -110,6 +141,10 @@ def test_page_errors_are_in_the_pages_language(client, slug, query, field):
         ("/api/demos/mlm/", {"text": "[CLS] the [MASK] ."}, "text"),
         ("/api/demos/electra/", {"text": "the cat .", "seed": -1}, "seed"),
         ("/api/demos/lora/", {"rank": 3}, "rank"),
+        ("/api/demos/fitting/", {"noise": 9.0}, "noise"),
+        ("/api/demos/regression/", {"surrogate": "tree-99"}, "surrogate"),
+        ("/api/demos/perceptron/", {"gate": "nand"}, "gate"),
+        ("/api/demos/stages/", {"sample": 360}, "sample"),
         ("/api/demos/cam/", {"model": "fc", "sample": 0, "methods": ["cam"]}, "methods"),
     ],
 )

@@ -7,6 +7,7 @@ import pytest
 
 from apps.demos.engines.fundamentals import rules, stages
 from apps.demos.engines.fundamentals.data import digit_splits
+from apps.demos.engines.fundamentals.names import STAGES
 from apps.demos.training import ensure_trained
 
 
@@ -25,14 +26,14 @@ def test_the_table_is_measured_on_the_test_images(measured):
     artifact, results = measured
     splits = digit_splits()
     rows = _rows(results)
-    assert tuple(rows) == stages.STAGES
+    assert tuple(rows) == STAGES
     assert results["test_labels"] == splits.test.y.tolist()
     for stage, row in rows.items():
         predicted = np.array(results["predictions"][stage])
         assert row["accuracy"] == pytest.approx((predicted == splits.test.y).mean(), abs=1e-4)
     # Stage 1 is the rules themselves, run again now.
     assert results["predictions"]["rules"] == rules.predict(splits.test.x).tolist()
-    assert [rows[s]["task_labels"] for s in stages.STAGES] == [
+    assert [rows[s]["task_labels"] for s in STAGES] == [
         0,
         len(splits.train),
         len(splits.train),

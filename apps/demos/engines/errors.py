@@ -53,5 +53,7 @@ def one_of(field: str, value: Any, choices: Iterable[Any]) -> Any:
 def number(field: str, value: Any, low: float, high: float) -> float:
     """``value`` as a float when it is a finite real number within ``low``..``high`` (not a bool)."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) or not low <= value <= high:
-        raise InputError(field, gettext_noop("Enter a number from %(low)s to %(high)s."), low=low, high=high)
+        raise InputError(
+            field, gettext_noop("Enter a number from %(low)s to %(high)s."), low=f"{low:g}", high=f"{high:g}"
+        )
     return float(value)

@@ -30,6 +30,17 @@ def query_int(raw: str | None, field: str, default: int | None = None) -> int | 
         raise InputError(field, gettext_noop("Enter a whole number.")) from None
 
 
+def query_number(raw: str | None, field: str, default: float) -> float:
+    """A decimal number typed into a form or an address; ``default`` when absent or empty. The
+    engine checks the range (and refuses nan and infinities)."""
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(field, gettext_noop("Enter a number.")) from None
+
+
 def run_page(
     request: HttpRequest,
     slug: str,

@@ -19,6 +19,7 @@ from apps.demos import loaded, manifest
 from apps.demos.engines.errors import whole_number
 from apps.demos.engines.mlops import SERVING_KEYWORDS, predict, sample_inputs
 from apps.demos.models import ApiKey
+from apps.demos.pictures.plot import digit_cells
 from apps.demos.web.forms import lang, query_int, run_page
 
 (ARTIFACT,) = manifest.demo("serving").requires
@@ -99,11 +100,6 @@ def predict_api(request: HttpRequest, payload: PredictIn, response: HttpResponse
     return {"model": ARTIFACT, "version": version, **result}
 
 
-def _digit_cells(pixels: list[int]) -> list[dict[str, Any]]:
-    """The inked pixels of an 8×8 digit as SVG cells (0–16 → opacity)."""
-    return [{"x": i % 8, "y": i // 8, "opacity": round(value / 16, 3)} for i, value in enumerate(pixels) if value]
-
-
 # The notes' comparison table (문항17), plus what each side is in this demo.
 OWNERSHIP = (
     (_("Where the model lives"), _("Inside the service's code"), _("A separate API, called from outside")),
@@ -131,7 +127,7 @@ def page(request: HttpRequest):
     samples = sample_inputs()
     for index, sample in enumerate(samples):
         sample["index"] = index
-        sample["cells"] = _digit_cells(sample["pixels"])
+        sample["cells"] = digit_cells(sample["pixels"])
     context: dict[str, Any] = {
         "samples": samples,
         "sample": request.GET.get("sample", "0"),

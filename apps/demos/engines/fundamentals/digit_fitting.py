@@ -27,6 +27,7 @@ from sklearn.tree import DecisionTreeClassifier
 from apps.demos.engines.errors import one_of
 from apps.demos.engines.fundamentals.capacity import regimes
 from apps.demos.engines.fundamentals.data import digit_splits, digits_sha256
+from apps.demos.engines.fundamentals.names import KNOBS, REMEDIES
 from apps.demos.engines.fundamentals.stages import deterministic, per_class
 from apps.demos.engines.mlops.threads import single_threaded
 from apps.demos.engines.registry import Artifact
@@ -40,7 +41,6 @@ EPOCH_WIDTH = 256
 FEW_PER_CLASS = 10
 PATIENCE = 20
 RECORD_EVERY = 5
-REMEDIES = ("none", "more_data", "l2", "dropout")
 L2, DROPOUT = 3e-3, 0.5
 _RESULTS = "fitting.json"
 RECIPE = {
@@ -200,7 +200,7 @@ def load(directory: Path) -> dict[str, Any]:
 
 def curves(results: dict[str, Any], knob: str = "tree", remedy: str = "none") -> dict[str, Any]:
     """The page's view of the trained curves: one capacity knob and one remedy's epoch curve."""
-    knob = one_of("knob", knob, tuple(results["capacity"]))
+    knob = one_of("knob", knob, KNOBS)
     remedy = one_of("remedy", remedy, REMEDIES)
     return {
         **results["capacity"][knob],

@@ -14,13 +14,11 @@ from typing import Any
 import numpy as np
 
 from apps.demos.engines.errors import number, one_of, whole_number
+from apps.demos.engines.fundamentals.names import GATE_NAMES
 
 INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-GATES: dict[str, np.ndarray] = {
-    "and": np.array([0.0, 0.0, 0.0, 1.0]),
-    "or": np.array([0.0, 1.0, 1.0, 1.0]),
-    "xor": np.array([0.0, 1.0, 1.0, 0.0]),
-}
+TRUTH_TABLES = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "xor": (0, 1, 1, 0)}
+GATES: dict[str, np.ndarray] = {name: np.array(TRUTH_TABLES[name], dtype=float) for name in GATE_NAMES}
 LIMITS = {
     "perceptron_epochs": (1, 100),
     "mlp_epochs": (1, 3000),

@@ -33,8 +33,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from apps.demos.engines.errors import whole_number
 from apps.demos.engines.fundamentals import rules
-from apps.demos.engines.fundamentals.data import Split, digit_splits, digits_sha256
+from apps.demos.engines.fundamentals.data import Split, digit_image, digit_splits, digits_sha256
+from apps.demos.engines.fundamentals.names import STAGES
 from apps.demos.engines.mlops.threads import single_threaded
 from apps.demos.engines.registry import Artifact
 from apps.demos.engines.spec import Progress, TrainSpec
@@ -44,7 +46,6 @@ FINE_TUNE_PER_CLASS = 10
 PROMPT_PER_CLASS = 1
 LABEL_CURVE = (1, 5, 10, 30)  # labelled examples per class, plus "all", for the accuracy-vs-labels curve
 MIN_SCRATCH_ACCURACY = 0.9
-STAGES = ("rules", "features", "scratch", "finetune", "prompt")
 _RESULTS = "stages.json"
 RECIPE = {
     "data": "sklearn load_digits; split seed 0 (pre-training pool 45%, task training pool 35%, test 20%)",
@@ -287,3 +288,21 @@ SPEC = TrainSpec(
     gate=gate,
     expected_seconds=30.0,
 )
+
+
+def view(results: dict[str, Any], sample: int = 0) -> dict[str, Any]:
+    """The measured table and curve, and what each stage answered for test image ``sample``."""
+    sample = whole_number("sample", sample, 0, len(results["test_labels"]) - 1)
+    row = results["test_index"][sample]
+    return {
+        "table": results["table"],
+        "label_curve": results["label_curve"],
+        "pretrain_seconds": results["pretrain_seconds"],
+        "test_size": len(results["test_labels"]),
+        "sample": {
+            "index": sample,
+            "pixels": [value for line in digit_image(row) for value in line],
+            "label": results["test_labels"][sample],
+            "predictions": {stage: results["predictions"][stage][sample] for stage in STAGES},
+        },
+    }

@@ -27,12 +27,12 @@ from sklearn.tree import DecisionTreeClassifier, export_text
 
 from apps.demos.engines.errors import one_of, whole_number
 from apps.demos.engines.fundamentals.data import digit_image, digit_splits, digits_sha256
+from apps.demos.engines.fundamentals.names import SURROGATES, TREE_DEPTHS
 from apps.demos.engines.mlops.threads import single_threaded
 from apps.demos.engines.registry import Artifact
 from apps.demos.engines.spec import Progress, TrainSpec
 
 SEED = 0
-TREE_DEPTHS = tuple(range(1, 11))
 MIN_BLACK_BOX_ACCURACY = 0.9
 RULES_MAX_DEPTH = 3  # deeper trees are too long to read as rules
 LOCAL_SAMPLES = 400
@@ -144,7 +144,6 @@ SPEC = TrainSpec(
     gate=gate,
     expected_seconds=8.0,
 )
-SURROGATES = (*(f"tree-{d}" for d in TREE_DEPTHS), "logistic")
 
 
 def _block_masks(n: int, rng: np.random.Generator) -> np.ndarray:
