@@ -2,12 +2,16 @@
 ``load_bank --check`` refuses a bank that carries them (issue 12)."""
 
 import io
+from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 
 from apps.questions.bank import cue_audit
 from tests.questions.bankdata import bank, choice, question, t, write
+
+BANK = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "questions").glob("*.yaml"))
 
 
 def single(key: str, texts: list[str], correct: int, stem: str = "질문?") -> dict:
@@ -39,8 +43,8 @@ def test_shares_over_a_bank_with_keys_first_and_longest_fail():
 
 
 def test_a_bank_without_cues_passes():
-    texts = ["첫째 보기 문장", "둘째 보기 문장", "셋째 보기 문장이 김", "넷째"]
-    # Keys spread over positions 0–3; the longest option (index 2) is the key in 5 of 20.
+    texts = ["첫째", "둘째 보기", "셋째 보기 문장", "넷째 보기 문장이 김"]
+    # Keys spread over positions 0–3, and so over length ranks: the longest is the key in 5 of 20.
     questions = [single(f"q{i}", texts, i % 4) for i in range(20)]
     questions += [multi(f"m{i}", ["보기 가", "보기 나", "보기 다", "보기 라"], {i % 4, (i + 1) % 4}) for i in range(20)]
     report = cue_audit.audit(questions)
@@ -111,3 +115,28 @@ def test_check_flags_an_unbolded_negative_stem(tmp_path):
     with pytest.raises(CommandError, match="cue audit"):
         call_command("load_bank", str(path), "--check", stdout=io.StringIO(), stderr=err)
     assert "q-neg (ko, en)" in err.getvalue()
+
+
+def test_length_rank_counts_longer_distractors():
+    q = single("r", ["정답 보기", "더 길게 쓴 오답 하나", "짧은 오답", "아주 아주 길게 쓴 오답 둘"], 0)
+    assert cue_audit.key_length_rank(q, "ko") == 2
+
+
+def test_second_longest_key_is_a_cue_too():
+    """Lengthening one distractor past the key only moves the cue to 'pick the second longest'."""
+    questions = [
+        single(f"q{i}", ["조금 긴 정답 보기", "가장 길게 늘려 쓴 오답 보기", "오답", "짧음"], 0) for i in range(20)
+    ]
+    report = cue_audit.audit(questions)
+    assert report.key_longest["ko"] == 0
+    assert any("length rank 2 (ko) in 100%" in f for f in report.failures())
+
+
+def test_the_committed_bank_carries_no_cues():
+    """The bank in fixtures/ passes the audit that ``load_bank --check`` runs (issue 12)."""
+    questions = []
+    for path in BANK:
+        questions += yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    report = cue_audit.audit(questions)
+    assert report.failures() == [], report.table()
+    assert report.singles >= 150 and report.multis >= 40

@@ -19,6 +19,9 @@ LANGS = ("ko", "en")
 # Limits from issue 12. Chance for the longest option is about 1 in 4 with four options.
 MAX_KEY_LONGEST = 0.30
 MAX_POSITION_SHARE = 0.35
+# Making one distractor longer than the key would only move the cue to "pick the second longest":
+# no length rank (0 = longest) may hold the key more often than a position may.
+MAX_LENGTH_RANK_SHARE = 0.35
 MULTI_LENGTH_RATIO = (1 / 1.05, 1.05)  # correct mean / incorrect mean: neither side may be a cue
 MAX_MULTI_CORRECT_FIRST = 0.35
 # Shares over a handful of questions say nothing; the share limits apply from this many on.
@@ -47,6 +50,13 @@ def key_is_longest(q: dict, lang: str) -> bool:
     choices = _choices(q, lang)
     key = next(length for length, correct in choices if correct)
     return all(key >= length for length, correct in choices if not correct)
+
+
+def key_length_rank(q: dict, lang: str) -> int:
+    """How many distractors are strictly longer than the key: 0 means the key is (joint) longest."""
+    choices = _choices(q, lang)
+    key = next(length for length, correct in choices if correct)
+    return sum(1 for length, correct in choices if not correct and length > key)
 
 
 def key_position(q: dict) -> int:
@@ -93,6 +103,7 @@ class CueReport:
     singles: int = 0
     multis: int = 0
     key_longest: dict[str, float] = field(default_factory=dict)
+    length_ranks: dict[str, dict[int, float]] = field(default_factory=dict)
     positions: dict[int, float] = field(default_factory=dict)
     length_ratio: dict[str, float] = field(default_factory=dict)
     correct_first: float = 0.0
@@ -104,6 +115,12 @@ class CueReport:
             for lang, share in self.key_longest.items():
                 if share > MAX_KEY_LONGEST:
                     out.append(f"single: key is the longest option in {share:.0%} ({lang}) > {MAX_KEY_LONGEST:.0%}")
+            for lang, ranks in self.length_ranks.items():
+                for rank, share in ranks.items():
+                    if rank and share > MAX_LENGTH_RANK_SHARE:
+                        out.append(
+                            f"single: key is length rank {rank + 1} ({lang}) in {share:.0%} > {MAX_LENGTH_RANK_SHARE:.0%}"
+                        )
             for position, share in self.positions.items():
                 if share > MAX_POSITION_SHARE:
                     out.append(f"single: key at position {position + 1} in {share:.0%} > {MAX_POSITION_SHARE:.0%}")
@@ -127,6 +144,12 @@ class CueReport:
             *(
                 (f"key is the longest option ({lang})", f"{share:.0%}", f"≤ {MAX_KEY_LONGEST:.0%}")
                 for lang, share in self.key_longest.items()
+            ),
+            *(
+                (f"key is length rank {rank + 1} ({lang})", f"{share:.0%}", f"≤ {MAX_LENGTH_RANK_SHARE:.0%}")
+                for lang, ranks in self.length_ranks.items()
+                for rank, share in sorted(ranks.items())
+                if rank
             ),
             *(
                 (f"key at position {position + 1}", f"{share:.0%}", f"≤ {MAX_POSITION_SHARE:.0%}")
@@ -156,6 +179,9 @@ def audit(questions: list[dict]) -> CueReport:
     report = CueReport(singles=len(singles), multis=len(multis))
     if singles:
         report.key_longest = {lang: mean(key_is_longest(q, lang) for q in singles) for lang in LANGS}
+        for lang in LANGS:
+            ranks = Counter(key_length_rank(q, lang) for q in singles)
+            report.length_ranks[lang] = {rank: n / len(singles) for rank, n in sorted(ranks.items())}
         counts = Counter(key_position(q) for q in singles)
         report.positions = {position: n / len(singles) for position, n in sorted(counts.items())}
     if multis:
