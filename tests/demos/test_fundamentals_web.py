@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from apps.demos.engines.fundamentals import TRAIN_SPECS
 from apps.demos.training import ensure_trained
+from apps.questions.presenters import demo_link
 
 pytestmark = pytest.mark.django_db
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -95,3 +98,35 @@ def test_demos_index_lists_the_lab(client):
     text = page(client, "/en/demos/")
     for slug in ("fitting", "regression", "perceptron", "stages"):
         assert f"/en/demos/{slug}/" in text
+
+
+LAB = {"fitting", "regression", "perceptron", "stages"}
+BANK = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "questions").glob("*.yaml"))
+
+
+def preset(question: dict) -> str:
+    """The question's demo address without a language prefix (reverse() follows the active language)."""
+    return re.sub(r"^/en/", "/", demo_link(question["demo"]))
+
+
+def linked_questions() -> list[dict]:
+    found = [q for path in BANK for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    return [q for q in found if (q.get("demo") or {}).get("slug") in LAB]
+
+
+def test_at_least_thirty_questions_link_to_the_lab_and_every_preset_opens(client):
+    linked = linked_questions()
+    assert len(linked) >= 30
+    for question in linked:
+        url = preset(question)
+        for prefix in ("", "/en"):
+            text = page(client, prefix + url)
+            assert 'role="alert"' not in text, (question["key"], url)
+
+
+def test_presets_show_the_point_their_question_asks(client):
+    by_key = {q["key"]: preset(q) for q in linked_questions()}
+    assert "Degree 12: overfit" in page(client, "/en" + by_key["fundamentals-fitting-tf-bias-variance"])
+    assert "Degree 1: underfit" in page(client, "/en" + by_key["fundamentals-fitting-both-losses-high"])
+    assert "Still wrong after" in page(client, "/en" + by_key["fundamentals-neural-basics-perceptron-xor"])
+    assert 'id="low-fidelity"' in page(client, "/en" + by_key["xai-surrogate-linear-logistic-fidelity"])
