@@ -459,7 +459,7 @@ class Student:
         for k in range(count):
             time.sleep(max(0.0, begin + k * every - time.perf_counter()))
             position = (self.index + k) % QUESTIONS + 1
-            answer, seq = right_answer(self.run.snapshots[self.attempt_id, position]), 100 + k
+            answer, seq = right_answer(self.run.snapshots[self.attempt_id, position], self.attempt_id), 100 + k
             response, data = self.request("save (paced)", "POST", f"/attempts/{self.attempt_id}/{position}/save/",
                                           body=json.dumps({"answer": answer, "seq": seq}).encode(), headers=headers)  # fmt: skip
             if response is not None and response.status == 200:
@@ -594,7 +594,8 @@ class Run:
             late = []
             for position in positions:
                 snapshot = self.snapshots[student.attempt_id, position]
-                right, wrong = right_answer(snapshot), wrong_answer(snapshot)
+                right = right_answer(snapshot, student.attempt_id)
+                wrong = wrong_answer(snapshot, student.attempt_id)
                 roll = self.rng.random()
                 if roll < TWICE:
                     plan += [(position, 1, wrong, "saved"), (position, 2, right, "saved")]
@@ -609,27 +610,17 @@ class Run:
             student.plan = plan
 
 
-def right_answer(snapshot: dict):
+def right_answer(snapshot: dict, attempt_id: int):
     from tests.questions.factories import right_answer as right
 
-    return right(snapshot)
+    return right(snapshot, attempt_id)
 
 
-def wrong_answer(snapshot: dict):
+def wrong_answer(snapshot: dict, attempt_id: int):
     """A valid answer that differs from the right one, for the saves that must not win."""
-    key, ids = snapshot["key_data"], [c["id"] for c in snapshot["choices"]]
-    kind = snapshot["type"]
-    if kind == "single":
-        return next(i for i in ids if i not in key["correct"])
-    if kind == "multi":
-        return [ids[0]] if sorted([ids[0]]) != sorted(key["correct"]) else ids[:2]
-    if kind == "ordering":
-        return list(reversed(key["order"]))
-    if kind == "true_false":
-        return not key["value"]
-    if kind == "short":
-        return "not the answer"
-    return "-12345"
+    from tests.questions.factories import wrong_answer as wrong
+
+    return wrong(snapshot, attempt_id)
 
 
 # --- verification and the table -------------------------------------------------------------
@@ -640,6 +631,7 @@ def verify(run: Run) -> dict:
 
     from apps.questions.answers import clean_answer
     from apps.questions.models import Attempt, Response
+    from apps.questions.tokens import attempt_tokens
 
     ids = [s.attempt_id for s in run.students if s.attempt_id]
     stored = {
@@ -652,7 +644,8 @@ def verify(run: Run) -> dict:
     for student in run.students:
         for position, (seq, answer) in student.acked.items():
             acked += 1
-            expected = clean_answer(run.snapshots[student.attempt_id, position], answer)
+            snapshot = run.snapshots[student.attempt_id, position]
+            expected = clean_answer(snapshot, answer, attempt_tokens(student.attempt_id, snapshot).decode)
             db_seq, db_answer = stored.get((student.attempt_id, position), (None, None))
             if db_seq is None or db_seq < seq or (db_seq == seq and db_answer != expected):
                 lost += 1

@@ -16,9 +16,9 @@ from django.utils.translation import ngettext
 from apps.demos.links import link_problems
 from apps.questions import item_analysis
 from apps.questions.bank.exporter import question_to_dict
-from apps.questions.bank.schema import answer_problems, choice_flag_problems
+from apps.questions.kinds import KINDS, kind
 from apps.questions.models import Attempt, Choice, ExtraTime, Question, Quiz, QuizSlot, Response, Topic
-from apps.questions.snapshots import review_view, snapshot_question
+from apps.questions.snapshots import snapshot_question
 
 
 @admin.register(Topic)
@@ -38,7 +38,7 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        problems = choice_flag_problems(self.instance.type, [bool(c.get("is_correct")) for c in kept])
+        problems = kind(self.instance.type).choice_problems([bool(c.get("is_correct")) for c in kept])
         if problems:
             raise ValidationError(problems)
 
@@ -64,14 +64,13 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        qtype = data.get("type")
-        if qtype:
-            answer = data.get("answer") if qtype not in ("single", "multi", "ordering") else None
-            if qtype in ("single", "multi", "ordering"):
+        qkind = KINDS.get(data.get("type"))
+        if qkind:
+            if qkind.has_choices:
                 data["answer"] = None
-            if problems := answer_problems(qtype, answer):
+            if problems := qkind.answer_problems(data.get("answer")):
                 self.add_error("answer", problems)
-            if data.get("all_or_nothing") and qtype != "multi":
+            if data.get("all_or_nothing") and not qkind.takes_all_or_nothing:
                 self.add_error("all_or_nothing", _("All or nothing applies to multiple choice only."))
         if data.get("demo_slug") and (problems := link_problems(data["demo_slug"], data.get("demo_params") or {})):
             self.add_error("demo_params", problems)
@@ -188,7 +187,7 @@ class QuestionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, question):
             raise PermissionDenied
         snapshot = snapshot_question(question)
-        views = [(code, review_view(snapshot, code)) for code in ("ko", "en")]
+        views = [(code, kind(question.type).review_view(snapshot, code)) for code in ("ko", "en")]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -10,8 +10,10 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from apps.demos.catalog import demo as find_demo
+from apps.questions.kinds import kind
+from apps.questions.kinds.base import pick
 from apps.questions.models import Attempt, Response
-from apps.questions.snapshots import pick, public_view, review_view
+from apps.questions.tokens import attempt_tokens
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,12 @@ def navigator(responses: list[Response], current: int | None) -> list[NavItem]:
     return [NavItem(r.position, r.is_answered, r.flagged, r.position == current, r.checked) for r in responses]
 
 
-def answer_view(snapshot: dict, answer) -> dict:
-    """The public view with choices in the student's saved order (ordering questions)."""
-    view = public_view(snapshot, _lang())
-    if snapshot["type"] == "ordering" and isinstance(answer, list):
-        by_id = {c["id"]: c for c in view["choices"]}
-        view["choices"] = [by_id[i] for i in answer if i in by_id]
+def answer_view(response: Response) -> dict:
+    """The question as the page shows it while answering, with the saved answer in page values."""
+    tokens = attempt_tokens(response.attempt_id, response.snapshot)
+    qkind = kind(response.snapshot["type"])
+    view = qkind.public_view(response.snapshot, _lang(), tokens.encode, response.answer)
+    view["answer"] = qkind.page_answer(response.answer, tokens.encode)
     return view
 
 
@@ -52,34 +54,15 @@ def demo_link(demo: dict | None) -> str | None:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def answer_text(snapshot: dict, answer, lang: str) -> str:
-    """The student's answer in words, for review."""
-    if answer is None:
-        return ""
-    texts = {c["id"]: pick(c["text"], lang) for c in snapshot["choices"]}
-    qtype = snapshot["type"]
-    if qtype == "single":
-        return texts.get(answer, "")
-    if qtype == "multi":
-        return ", ".join(texts.get(i, "") for i in answer)
-    if qtype == "ordering":
-        return " → ".join(texts.get(i, "") for i in answer)
-    if qtype == "true_false":
-        return "O" if answer else "X"
-    return str(answer)
-
-
 def reviewed(response: Response) -> dict:
     lang = _lang()
-    view = review_view(response.snapshot, lang)
-    chosen = response.answer if isinstance(response.answer, list) else [response.answer]
-    for choice in view["choices"]:
-        choice["chosen"] = choice["id"] in chosen
+    qkind = kind(response.snapshot["type"])
+    view = qkind.review_view(response.snapshot, lang, response.answer)
     view.update(
         position=response.position,
         score=response.score,
         answered=response.is_answered,
-        your_answer=answer_text(response.snapshot, response.answer, lang),
+        your_answer="" if response.answer is None else qkind.answer_text(response.snapshot, response.answer, lang),
         demo_url=demo_link(response.snapshot.get("demo")),
         flagged=response.flagged,
     )

@@ -22,6 +22,7 @@ from apps.questions.answers import clean_answer
 from apps.questions.models import Attempt, ExtraTime, Question, Quiz, Response
 from apps.questions.snapshots import snapshot_question
 from apps.questions.study import recording
+from apps.questions.tokens import attempt_tokens
 
 
 class AttemptClosed(Exception):
@@ -226,7 +227,8 @@ def _locked_open_attempt(attempt_id: int, now: datetime) -> Attempt:
 
 
 def save_answer(*, user, attempt_id: int, position: int, answer: Any, seq: int, now: datetime) -> SaveResult:
-    """Store ``answer`` unless a newer save (higher ``seq``) is already stored.
+    """Store ``answer`` (as the page sends it: choices by their attempt tokens) unless a newer
+    save (higher ``seq``) is already stored.
 
     The hot path of exam day, so it is three queries: the response (which is also the
     ownership check: another student's attempt raises Response.DoesNotExist), the attempt's
@@ -237,7 +239,7 @@ def save_answer(*, user, attempt_id: int, position: int, answer: Any, seq: int, 
         .values_list("pk", "snapshot")
         .get()
     )
-    cleaned = clean_answer(snapshot, answer)
+    cleaned = clean_answer(snapshot, answer, attempt_tokens(attempt_id, snapshot).decode)
     with transaction.atomic():
         _locked_open_attempt(attempt_id, now)
         stored = Response.objects.filter(pk=response_id, seq__lt=seq, checked=False).update(

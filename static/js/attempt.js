@@ -19,7 +19,8 @@
   }
   var attemptId = root.dataset.attempt;
   var position = String(root.dataset.position || "0");
-  var qtype = root.dataset.type || "";
+  // How the answer form reads (set by the question's kind): one | many | order | bool | text.
+  var shape = root.dataset.shape || "text";
   var form = document.getElementById("answer-form");
   var statusEl = document.getElementById("save-status");
   var announcer = document.getElementById("time-announcer");
@@ -75,23 +76,23 @@
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
       values.push(el.value);
     });
-    switch (qtype) {
-      case "single": return values.length ? Number(values[0]) : null;
-      case "multi": return values.length ? values.map(Number) : null;
-      case "ordering": return values.map(Number);
-      case "true_false": return values.length ? values[0] === "true" : null;
+    switch (shape) {
+      case "one": return values.length ? values[0] : null;
+      case "many": return values.length ? values : null;
+      case "order": return values;
+      case "bool": return values.length ? values[0] === "true" : null;
       default: return values.length && values[0].trim() !== "" ? values[0] : null;
     }
   }
 
   function showAnswer(answer) {
     if (!form) return;
-    if (qtype === "single" || qtype === "multi" || qtype === "true_false") {
+    if (shape === "one" || shape === "many" || shape === "bool") {
       var chosen = [].concat(answer === null ? [] : answer).map(String);
       form.querySelectorAll('[name="answer"]').forEach(function (el) {
         el.checked = chosen.indexOf(el.value) !== -1;
       });
-    } else if (qtype === "ordering" && Array.isArray(answer)) {
+    } else if (shape === "order" && Array.isArray(answer)) {
       var list = form.querySelector("[data-order-list]");
       answer.forEach(function (id) {
         var item = list.querySelector('[data-id="' + id + '"]');

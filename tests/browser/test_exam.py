@@ -15,8 +15,9 @@ from playwright.sync_api import expect
 
 from apps.questions import services
 from apps.questions.models import Attempt, Response
+from apps.questions.tokens import attempt_tokens
 from tests.browser.conftest import local_storage, log_in, start_quiz
-from tests.questions.factories import make_quiz, right_answer
+from tests.questions.factories import key_answer, make_quiz
 
 pytestmark = pytest.mark.browser
 
@@ -32,9 +33,14 @@ def response_at(attempt: Attempt, qtype: str) -> Response:
     return attempt.responses.get(snapshot__type=qtype)
 
 
-def choice(page, choice_id: int):
+def token(response: Response, choice_id: int) -> str:
+    """The value the page shows for a choice: its attempt token, never its database id."""
+    return attempt_tokens(response.attempt_id, response.snapshot).encode(choice_id)
+
+
+def choice(page, value: str):
     """The label a student clicks for one option (the whole row is the target)."""
-    return page.locator(f'#answer-form label.choice:has(input[value="{choice_id}"])')
+    return page.locator(f'#answer-form label.choice:has(input[value="{value}"])')
 
 
 def expect_saved(page, attempt: Attempt) -> None:
@@ -70,10 +76,10 @@ def answer_every_question(page, attempt: Attempt) -> None:
         snap = response.snapshot
         kind = snap["type"]
         if kind == "single":
-            choice(page, snap["choices"][0]["id"]).click()
+            choice(page, token(response, snap["choices"][0]["id"])).click()
         elif kind == "multi":
-            choice(page, snap["choices"][0]["id"]).click()
-            choice(page, snap["choices"][1]["id"]).click()
+            choice(page, token(response, snap["choices"][0]["id"])).click()
+            choice(page, token(response, snap["choices"][1]["id"])).click()
         elif kind == "true_false":
             page.locator('#answer-form input[value="false"]').click()
         elif kind in ("short", "numeric"):
@@ -100,12 +106,12 @@ def test_timed_exam_saves_survives_offline_and_submits_itself_when_time_runs_out
 
     # Answer, see it saved, reload: still chosen (the server has it).
     go_to_question(page, single.position)
-    correct_id = right_answer(single.snapshot)
-    choice(page, correct_id).click()
+    correct_id = key_answer(single.snapshot)
+    choice(page, token(single, correct_id)).click()
     expect_saved(page, attempt)
     expect(page.locator(f"#nav-item-{single.position}")).to_have_class(re.compile("answered"))
     page.reload()
-    expect(page.locator(f'#answer-form input[value="{correct_id}"]')).to_be_checked()
+    expect(page.locator(f'#answer-form input[value="{token(single, correct_id)}"]')).to_be_checked()
     single.refresh_from_db()
     assert single.answer == correct_id and single.seq >= 1
 
@@ -162,10 +168,11 @@ def test_practice_check_shows_the_verdict_and_explanation_and_locks_the_question
     attempt = start_quiz(page, quiz)
     single = response_at(attempt, "single")
     go_to_question(page, single.position)
-    wrong = next(c for c in single.snapshot["choices"] if c["id"] != right_answer(single.snapshot))
+    wrong = next(c for c in single.snapshot["choices"] if c["id"] != key_answer(single.snapshot))
+    wrong_value = token(single, wrong["id"])
 
     # Check right after clicking: the page saves first, then asks for the verdict.
-    choice(page, wrong["id"]).click()
+    choice(page, wrong_value).click()
     page.locator("#check-button").click()
     feedback = page.locator("#feedback .feedback-panel")
     expect(feedback.locator(".verdict")).to_have_text("Not correct")
@@ -182,8 +189,8 @@ def test_practice_check_shows_the_verdict_and_explanation_and_locks_the_question
     # The lock is the server's: a reload still shows the verdict with the inputs disabled.
     page.reload()
     expect(page.locator("#feedback .verdict")).to_have_text("Not correct")
-    expect(page.locator(f'#answer-form input[value="{wrong["id"]}"]')).to_be_checked()
-    expect(page.locator(f'#answer-form input[value="{wrong["id"]}"]')).to_be_disabled()
+    expect(page.locator(f'#answer-form input[value="{wrong_value}"]')).to_be_checked()
+    expect(page.locator(f'#answer-form input[value="{wrong_value}"]')).to_be_disabled()
 
     # A right answer elsewhere says so.
     true_false = response_at(attempt, "true_false")
@@ -209,9 +216,9 @@ def test_keyboard_only_answer_flag_move_on_and_reorder(bank, student, page):
     # Tab into the options, Space selects, an arrow key moves the selection.
     tab_to(page, '#answer-form input[name="answer"]')
     page.keyboard.press("Space")
-    expect(page.locator(f'input[value="{choices[0]}"]')).to_be_checked()
+    expect(page.locator(f'input[value="{token(single, choices[0])}"]')).to_be_checked()
     page.keyboard.press("ArrowDown")
-    expect(page.locator(f'input[value="{choices[1]}"]')).to_be_checked()
+    expect(page.locator(f'input[value="{token(single, choices[1])}"]')).to_be_checked()
     expect_saved(page, attempt)
     single.refresh_from_db()
     assert single.answer == choices[1]
@@ -252,14 +259,14 @@ def test_keyboard_only_answer_flag_move_on_and_reorder(bank, student, page):
     ordering.refresh_from_db()
     assert ordering.answer == [shown[1], shown[0], shown[2]]
     page.keyboard.press("Enter")  # the focus stayed on the same ↓ button
-    expect(page.locator(".order-item").nth(2)).to_have_attribute("data-id", str(shown[0]))
+    expect(page.locator(".order-item").nth(2)).to_have_attribute("data-id", token(ordering, shown[0]))
     expect(page.locator("#save-status")).to_contain_text("Moved to position 3")
     expect_saved(page, attempt)
     ordering.refresh_from_db()
     assert ordering.answer == [shown[1], shown[2], shown[0]]
-    tab_to(page, f'.order-item[data-id="{shown[0]}"] [data-move=up]', backwards=True)
+    tab_to(page, f'.order-item[data-id="{token(ordering, shown[0])}"] [data-move=up]', backwards=True)
     page.keyboard.press("Space")
-    expect(page.locator(".order-item").nth(1)).to_have_attribute("data-id", str(shown[0]))
+    expect(page.locator(".order-item").nth(1)).to_have_attribute("data-id", token(ordering, shown[0]))
     expect_saved(page, attempt)
     ordering.refresh_from_db()
     assert ordering.answer == [shown[1], shown[0], shown[2]]
@@ -513,7 +520,7 @@ def test_attempt_page_fits_phone_and_desktop_in_both_languages(bank, student, pa
     page.locator("[data-move=down]").first.click()
     expect_saved(page, attempt)
     go_to_question(page, single.position)
-    choice(page, single.snapshot["choices"][1]["id"]).click()
+    choice(page, token(single, single.snapshot["choices"][1]["id"])).click()
     expect_saved(page, attempt)
     page.locator("#flag-button").click()
     expect(page.locator("#flag-button")).to_have_attribute("aria-pressed", "true")

@@ -5,7 +5,9 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from apps.questions.kinds import kind
 from apps.questions.models import Quiz, QuizSlot, Topic
+from apps.questions.tokens import attempt_tokens
 from tests.questions.bankdata import all_types_bank, write
 
 
@@ -26,8 +28,8 @@ def make_student(name="student"):
     return get_user_model().objects.create_user(name, password="pw-123456!")
 
 
-def right_answer(snapshot):
-    """The correct answer for a snapshot, in the form the page sends."""
+def key_answer(snapshot):
+    """The correct answer for a snapshot, as stored (choices by id)."""
     key = snapshot["key_data"]
     return {
         "single": lambda: key["correct"][0],
@@ -37,3 +39,30 @@ def right_answer(snapshot):
         "short": lambda: key["accepted"][0],
         "numeric": lambda: f"{key['value']:,}",
     }[snapshot["type"]]()
+
+
+def wrong_key_answer(snapshot):
+    """A valid answer that differs from the right one, as stored."""
+    key, ids = snapshot["key_data"], [c["id"] for c in snapshot["choices"]]
+    return {
+        "single": lambda: next(i for i in ids if i not in key["correct"]),
+        "multi": lambda: [i for i in ids if i not in key["correct"]][:1],
+        "ordering": lambda: list(reversed(key["order"])),
+        "true_false": lambda: not key["value"],
+        "short": lambda: "not the answer",
+        "numeric": lambda: "-12345",
+    }[snapshot["type"]]()
+
+
+def page_answer(snapshot, attempt_id, answer):
+    """A stored-form answer as the page sends it: choices by their attempt tokens."""
+    return kind(snapshot["type"]).page_answer(answer, attempt_tokens(attempt_id, snapshot).encode)
+
+
+def right_answer(snapshot, attempt_id):
+    """The correct answer for a snapshot, in the form the page sends."""
+    return page_answer(snapshot, attempt_id, key_answer(snapshot))
+
+
+def wrong_answer(snapshot, attempt_id):
+    return page_answer(snapshot, attempt_id, wrong_key_answer(snapshot))

@@ -8,7 +8,7 @@ from apps.questions import services
 from apps.questions.answers import InvalidAnswer
 from apps.questions.models import Attempt, ExtraTime, Question, Response
 from apps.questions.selectors import quiz_standings
-from tests.questions.factories import load_small_bank, make_quiz, make_student, right_answer
+from tests.questions.factories import load_small_bank, make_quiz, make_student, page_answer, right_answer
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -55,7 +55,7 @@ def test_edits_to_the_bank_do_not_change_a_running_attempt(bank):
         user=attempt.user,
         attempt_id=attempt.pk,
         position=response.position,
-        answer=right_answer(response.snapshot),
+        answer=right_answer(response.snapshot, response.attempt_id),
         seq=1,
         now=T0,
     )
@@ -93,7 +93,12 @@ def test_attempts_allowed_and_grading_method(bank):
     first = start(quiz, user)
     for r in first.responses.all():
         services.save_answer(
-            user=first.user, attempt_id=first.pk, position=r.position, answer=right_answer(r.snapshot), seq=1, now=T0
+            user=first.user,
+            attempt_id=first.pk,
+            position=r.position,
+            answer=right_answer(r.snapshot, r.attempt_id),
+            seq=1,
+            now=T0,
         )
     services.submit(first, now=T0 + timedelta(minutes=1))
     second = start(quiz, user, now=T0 + timedelta(minutes=2))
@@ -132,15 +137,18 @@ def test_out_of_order_saves_keep_the_newest(bank):
 def test_invalid_answers_are_refused_and_change_nothing(bank):
     attempt = start(make_quiz())
     single = attempt.responses.get(snapshot__type="single")
+    first_id = single.snapshot["choices"][0]["id"]
     services.save_answer(
         user=attempt.user,
         attempt_id=attempt.pk,
         position=single.position,
-        answer=single.snapshot["choices"][0]["id"],
+        answer=page_answer(single.snapshot, attempt.pk, first_id),
         seq=1,
         now=T0,
     )
-    for bad in (999999, "x", [1, 2], True):
+    # A database id is not a page value; nor is another attempt's token.
+    elsewhere = page_answer(single.snapshot, attempt.pk + 1, first_id)
+    for bad in (first_id, str(first_id), 999999, "x", [1, 2], True, elsewhere):
         with pytest.raises(InvalidAnswer):
             services.save_answer(
                 user=attempt.user, attempt_id=attempt.pk, position=single.position, answer=bad, seq=2, now=T0
@@ -149,10 +157,15 @@ def test_invalid_answers_are_refused_and_change_nothing(bank):
     ids = [c["id"] for c in ordering.snapshot["choices"]]
     with pytest.raises(InvalidAnswer, match="every item"):
         services.save_answer(
-            user=attempt.user, attempt_id=attempt.pk, position=ordering.position, answer=ids[:2], seq=1, now=T0
+            user=attempt.user,
+            attempt_id=attempt.pk,
+            position=ordering.position,
+            answer=page_answer(ordering.snapshot, attempt.pk, ids[:2]),
+            seq=1,
+            now=T0,
         )
     single.refresh_from_db()
-    assert single.answer == single.snapshot["choices"][0]["id"] and single.seq == 1
+    assert single.answer == first_id and single.seq == 1
 
 
 def test_autosubmit_accepts_saves_within_the_allowance_and_finishes_at_the_deadline(bank):
@@ -236,7 +249,7 @@ def test_grading_on_submit_scores_every_type(bank):
             user=attempt.user,
             attempt_id=attempt.pk,
             position=r.position,
-            answer=right_answer(r.snapshot),
+            answer=right_answer(r.snapshot, r.attempt_id),
             seq=1,
             now=T0,
         )

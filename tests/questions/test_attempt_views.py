@@ -54,7 +54,7 @@ def test_start_and_answer_and_reload(client, setup):
     page = client.get(f"/attempts/{attempt.pk}/1/")
     assert page.status_code == 200 and page["Cache-Control"].startswith("max-age=0")
     r = attempt.responses.get(position=1)
-    ok = save(client, attempt, 1, right_answer(r.snapshot), 1)
+    ok = save(client, attempt, 1, right_answer(r.snapshot, r.attempt_id), 1)
     assert ok.status_code == 200 and ok.json()["status"] == "saved"
     assert save(client, attempt, 1, None, 1).json()["status"] == "stale"
     reloaded = client.get(f"/attempts/{attempt.pk}/1/")
@@ -134,7 +134,7 @@ def test_flag_toggle_returns_the_button_and_the_navigator_cell(client, setup):
 def test_summary_lists_unanswered_and_flagged(client, setup):
     quiz, _ = setup
     attempt = start(client, quiz)
-    save(client, attempt, 1, right_answer(attempt.responses.get(position=1).snapshot), 1)
+    save(client, attempt, 1, right_answer(attempt.responses.get(position=1).snapshot, attempt.pk), 1)
     client.post(f"/attempts/{attempt.pk}/3/flag/", {"flagged": "1"})
     page = client.get(f"/en/attempts/{attempt.pk}/summary/")
     assert "5 questions are not answered" in page.text and "Flagged for review:" in page.text
@@ -144,7 +144,7 @@ def test_review_shows_score_breakdown_and_explanations(client, setup):
     quiz, _ = setup
     attempt = start(client, quiz)
     for r in attempt.responses.all():
-        save(client, attempt, r.position, right_answer(r.snapshot), 1)
+        save(client, attempt, r.position, right_answer(r.snapshot, r.attempt_id), 1)
     client.post(f"/attempts/{attempt.pk}/submit/")
     page = client.get(f"/en/attempts/{attempt.pk}/review/")
     assert "100%" in page.text and "Passed" in page.text and "By topic" in page.text
@@ -183,7 +183,7 @@ def test_no_key_reaches_the_browser_during_an_exam(client, setup):
     for r in responses:
         served.append(client.get(f"/attempts/{attempt.pk}/{r.position}/").text)
         served.append(client.get(f"/en/attempts/{attempt.pk}/{r.position}/").text)
-        served.append(save(client, attempt, r.position, right_answer(r.snapshot), 1).content.decode())
+        served.append(save(client, attempt, r.position, right_answer(r.snapshot, r.attempt_id), 1).content.decode())
         served.append(client.post(f"/attempts/{attempt.pk}/{r.position}/flag/", {"flagged": "1"}).text)
         served.append(client.post(f"/attempts/{attempt.pk}/{r.position}/check/").text)  # refused in exam mode
     served.append(client.get(f"/attempts/{attempt.pk}/summary/").text)
@@ -205,7 +205,7 @@ def test_practice_check_shows_feedback_then_locks(client, tmp_path):
     r = attempt.responses.get(snapshot__type="single")
     page = client.get(f"/attempts/{attempt.pk}/{r.position}/")
     assert 'id="check-button"' in page.text and r.snapshot["explanation"]["ko"] not in page.text
-    save(client, attempt, r.position, right_answer(r.snapshot), 1)
+    save(client, attempt, r.position, right_answer(r.snapshot, r.attempt_id), 1)
     checked = client.post(f"/attempts/{attempt.pk}/{r.position}/check/", headers={"hx-request": "true"})
     assert checked.status_code == 200 and r.snapshot["explanation"]["ko"] in checked.text
     assert "정답" in checked.text or "Correct" in checked.text
@@ -224,7 +224,7 @@ def attempt_at(quiz, student, *, finish: bool) -> Attempt:
     if finish:
         for r in attempt.responses.all():
             services.save_answer(user=student, attempt_id=attempt.pk, position=r.position,
-                                 answer=right_answer(r.snapshot), seq=1, now=timezone.now())  # fmt: skip
+                                 answer=right_answer(r.snapshot, r.attempt_id), seq=1, now=timezone.now())  # fmt: skip
         services.submit(attempt, now=timezone.now())
     return attempt
 

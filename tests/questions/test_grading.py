@@ -2,7 +2,8 @@
 
 import pytest
 
-from apps.questions.grading import aggregate, grade, normalise_text, parse_number
+from apps.questions.grading import aggregate, grade
+from apps.questions.matching import fold, parse_number
 
 
 def snap(qtype, **key):
@@ -89,7 +90,7 @@ def test_ordering_is_all_or_nothing():
 
 
 def test_normalise_and_parse():
-    assert normalise_text("  ＢＥＲＴ\tModel ") == "bert model"
+    assert fold("  ＢＥＲＴ\tModel ") == "bertmodel"
     assert parse_number("1,234.5") == 1234.5 and parse_number("1,23") is None and parse_number(True) is None
 
 

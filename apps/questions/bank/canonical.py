@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-CHOICE_TYPES = {"single", "multi", "ordering"}
+from apps.questions.kinds import kind
 
 QUIZ_DEFAULTS: dict[str, Any] = {
     "description": None,
@@ -40,6 +40,7 @@ def canonical_topic(raw: dict) -> dict:
 
 def canonical_question(raw: dict) -> dict:
     qtype = raw["type"]
+    qkind = kind(qtype)
     out: dict[str, Any] = {
         "key": raw["key"],
         "topic": raw["topic"],
@@ -49,32 +50,24 @@ def canonical_question(raw: dict) -> dict:
         "status": raw.get("status", "published"),
         "stem": translated(raw.get("stem")),
     }
-    if qtype in CHOICE_TYPES:
+    if qkind.has_choices:
         out["choices"] = [
             {
                 "text": translated(c.get("text")),
-                **({"correct": True} if c.get("correct") and qtype != "ordering" else {}),
+                **({"correct": True} if c.get("correct") and qkind.marks_correct else {}),
                 "feedback": translated(c.get("feedback")),
             }
             for c in raw.get("choices") or []
         ]
-    if qtype == "multi" and raw.get("all_or_nothing"):
+    else:
+        out["answer"] = qkind.canonical_answer(raw.get("answer"))
+    if qkind.takes_all_or_nothing and raw.get("all_or_nothing"):
         out["all_or_nothing"] = True
-    if qtype not in CHOICE_TYPES:
-        out["answer"] = canonical_answer(qtype, raw.get("answer"))
     out["explanation"] = translated(raw.get("explanation"))
     demo = raw.get("demo")
     if demo and demo.get("slug"):
         out["demo"] = {"slug": demo["slug"], **({"params": dict(demo["params"])} if demo.get("params") else {})}
     return out
-
-
-def canonical_answer(qtype: str, answer: Any) -> Any:
-    if qtype == "short":
-        return {"ko": list(answer.get("ko") or []), "en": list(answer.get("en") or [])}
-    if qtype == "numeric":
-        return {"value": answer["value"], "tolerance": answer.get("tolerance", 0)}
-    return answer
 
 
 def iso_utc(value: Any) -> str | None:

@@ -7,7 +7,8 @@ from typing import Any
 
 import yaml
 
-from apps.questions.bank.canonical import CHOICE_TYPES, QUIZ_DEFAULTS, canonical_answer, iso_utc
+from apps.questions.bank.canonical import QUIZ_DEFAULTS, iso_utc
+from apps.questions.kinds import kind
 from apps.questions.models import Question, Quiz, Topic
 
 
@@ -20,6 +21,7 @@ def topic_to_dict(topic: Topic) -> dict:
 
 
 def question_to_dict(question: Question) -> dict:
+    qkind = kind(question.type)
     out: dict[str, Any] = {
         "key": question.key,
         "topic": question.topic.slug,
@@ -29,19 +31,19 @@ def question_to_dict(question: Question) -> dict:
         "status": question.status,
         "stem": _translated(question, "stem"),
     }
-    if question.type in CHOICE_TYPES:
+    if qkind.has_choices:
         out["choices"] = [
             {
                 "text": _translated(choice, "text"),
-                **({"correct": True} if choice.is_correct and question.type != "ordering" else {}),
+                **({"correct": True} if choice.is_correct and qkind.marks_correct else {}),
                 "feedback": _translated(choice, "feedback"),
             }
             for choice in question.choices.all()
         ]
-    if question.type == "multi" and question.all_or_nothing:
+    else:
+        out["answer"] = qkind.canonical_answer(question.answer)
+    if qkind.takes_all_or_nothing and question.all_or_nothing:
         out["all_or_nothing"] = True
-    if question.type not in CHOICE_TYPES:
-        out["answer"] = canonical_answer(question.type, question.answer)
     out["explanation"] = _translated(question, "explanation")
     if question.demo_slug:
         out["demo"] = {"slug": question.demo_slug, **({"params": question.demo_params} if question.demo_params else {})}

@@ -6,17 +6,15 @@ whole batch in one pass. Nothing here writes; the loader only writes when this f
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from apps.demos.links import link_problems
+from apps.questions.kinds import KINDS
 
 LANGS = ("ko", "en")
-TYPES = ("single", "multi", "true_false", "short", "numeric", "ordering")
-CHOICE_TYPES = {"single", "multi", "ordering"}
 STATUSES = ("published", "draft")
 TOPIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$")
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -37,7 +35,6 @@ QUIZ_CHOICES = {
     "grading_method": ("highest", "average", "first", "last"),
     "review": ("after_submit", "after_close", "never"),
 }
-CHOICE_COUNT = {"single": (2, 6), "multi": (3, 8), "ordering": (3, 8)}
 
 
 @dataclass(frozen=True)
@@ -79,63 +76,9 @@ def _check_translated(out: _Collector, key: str | None, label: str, value: Any, 
         out.add(key, f"{label}.en must be text")
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def answer_problems(qtype: str, answer: Any) -> list[str]:
-    """What is wrong with a question's ``answer`` for its type (shared with the admin form)."""
-    problems: list[str] = []
-    if qtype in CHOICE_TYPES:
-        if answer is not None:
-            problems.append(f"{qtype} questions take their key from the choices; remove 'answer'")
-    elif qtype == "true_false":
-        if not isinstance(answer, bool):
-            problems.append("true_false needs 'answer: true' or 'answer: false'")
-    elif qtype == "short":
-        if not isinstance(answer, dict) or not answer:
-            return ["short needs 'answer: {ko: [...], en: [...]}' with accepted answers"]
-        if unknown := set(answer) - set(LANGS):
-            problems.append(f"short answer has unknown language(s) {sorted(unknown)}")
-        ko = answer.get("ko")
-        if not isinstance(ko, list) or not ko or not all(_is_text(a) for a in ko):
-            problems.append("short answer needs a non-empty Korean list (ko) of accepted answers")
-        en = answer.get("en", [])
-        if not isinstance(en, list) or not all(_is_text(a) for a in en):
-            problems.append("short answer's English list (en) must hold text")
-    elif qtype == "numeric":
-        if not isinstance(answer, dict) or "value" not in answer:
-            return ["numeric needs 'answer: {value: <number>, tolerance: <number>}'"]
-        if unknown := set(answer) - {"value", "tolerance"}:
-            problems.append(f"numeric answer has unknown field(s) {sorted(unknown)}")
-        if not _is_number(answer.get("value")):
-            problems.append(f"numeric answer value must be a number, not {answer.get('value')!r}")
-        tolerance = answer.get("tolerance", 0)
-        if not _is_number(tolerance) or tolerance < 0:
-            problems.append("numeric tolerance must be a number ≥ 0")
-    return problems
-
-
-def choice_flag_problems(qtype: str, flags: list[bool]) -> list[str]:
-    """Choice count and correct-flag rules for a type (shared with the admin form)."""
-    if qtype not in CHOICE_TYPES:
-        return [f"{qtype} questions have no choices"] if flags else []
-    problems = []
-    low, high = CHOICE_COUNT[qtype]
-    if not low <= len(flags) <= high:
-        problems.append(f"{qtype} needs {low}–{high} choices, found {len(flags)}")
-    correct = sum(flags)
-    if qtype == "single" and correct != 1:
-        problems.append(f"single needs exactly one correct choice, found {correct}")
-    if qtype == "multi" and correct < 1:
-        problems.append("multi needs at least one correct choice, found none")
-    if qtype == "ordering" and correct:
-        problems.append("ordering choices are listed in the correct order; remove 'correct'")
-    return problems
-
-
 def _check_choices(out: _Collector, key: str, qtype: str, choices: Any) -> None:
-    if qtype in CHOICE_TYPES and not isinstance(choices, list):
+    qkind = KINDS[qtype]
+    if qkind.has_choices and not isinstance(choices, list):
         out.add(key, f"{qtype} needs a list of choices")
         return
     choices = choices or []
@@ -153,7 +96,7 @@ def _check_choices(out: _Collector, key: str, qtype: str, choices: Any) -> None:
         if not isinstance(flag, bool):
             out.add(key, f"{label} 'correct' must be true or false")
         flags.append(flag is True)
-    for message in choice_flag_problems(qtype, flags):
+    for message in qkind.choice_problems(flags):
         out.add(key, message)
 
 
@@ -170,8 +113,8 @@ def check_question(out: _Collector, q: Any, known_topics: set[str]) -> None:
     if q.get("topic") not in known_topics:
         out.add(key, f"unknown topic {q.get('topic')!r}")
     qtype = q.get("type")
-    if qtype not in TYPES:
-        out.add(key, f"unknown type {qtype!r} (one of {', '.join(TYPES)})")
+    if qtype not in KINDS:
+        out.add(key, f"unknown type {qtype!r} (one of {', '.join(KINDS)})")
     difficulty = q.get("difficulty", 2)
     if difficulty not in (1, 2, 3) or isinstance(difficulty, bool):
         out.add(key, "difficulty must be 1, 2 or 3")
@@ -181,13 +124,13 @@ def check_question(out: _Collector, q: Any, known_topics: set[str]) -> None:
         out.add(key, "source must be text")
     if not isinstance(q.get("all_or_nothing", False), bool):
         out.add(key, "all_or_nothing must be true or false")
-    elif q.get("all_or_nothing") and qtype != "multi":
+    elif q.get("all_or_nothing") and not (qtype in KINDS and KINDS[qtype].takes_all_or_nothing):
         out.add(key, "all_or_nothing applies to multi questions only")
     _check_translated(out, key, "stem", q.get("stem"))
     _check_translated(out, key, "explanation", q.get("explanation"))
-    if qtype in TYPES:
+    if qtype in KINDS:
         _check_choices(out, key, qtype, q.get("choices"))
-        for message in answer_problems(qtype, q.get("answer")):
+        for message in KINDS[qtype].answer_problems(q.get("answer")):
             out.add(key, message)
     demo = q.get("demo")
     if demo is not None:

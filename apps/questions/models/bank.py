@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.questions.kinds import KINDS
+
 TOPIC_SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$"
 KEY_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -41,13 +43,8 @@ class Topic(models.Model):
 
 
 class Question(models.Model):
-    class Type(models.TextChoices):
-        SINGLE = "single", _("Single choice")
-        MULTI = "multi", _("Multiple choice")
-        TRUE_FALSE = "true_false", _("True / false")
-        SHORT = "short", _("Short answer")
-        NUMERIC = "numeric", _("Numeric")
-        ORDERING = "ordering", _("Ordering")
+    # One member per registered kind (SINGLE = "single", …): they agree by construction.
+    Type = models.TextChoices("Type", [(name.upper(), (name, _(k.label))) for name, k in KINDS.items()])
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -88,10 +85,6 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.key
-
-    @property
-    def is_choice_type(self) -> bool:
-        return self.type in {self.Type.SINGLE, self.Type.MULTI, self.Type.ORDERING}
 
 
 class Choice(models.Model):

@@ -57,12 +57,13 @@ def question(request, attempt_id, position):
         raise Http404
     current = Response.objects.get(attempt=attempt, position=position)
     policy = attempt.policy(services.latency_allowance())
+    shown = presenters.answer_view(current)
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         "current": current,
-        "q": presenters.answer_view(current.snapshot, current.answer),
-        "answer": current.answer,
+        "q": shown,
+        "answer": shown["answer"],
         "nav": presenters.navigator(responses, position),
         "position": position,
         "total": len(responses),
