@@ -37,7 +37,7 @@ def exam_with(user, *, right: int, now=T0, **quiz_fields):
     quiz = make_quiz(f"exam-{Quiz.objects.count()}", **quiz_fields)
     attempt = services.start_attempt(user=user, quiz=quiz, now=now)
     for r in attempt.responses.all()[:right]:
-        answer(attempt, r.position, right_answer(r.snapshot), now=now)
+        answer(attempt, r.position, right_answer(r.snapshot, r.attempt_id), now=now)
     return services.submit(attempt, now=now + timedelta(minutes=5))
 
 
@@ -63,7 +63,7 @@ def test_a_review_session_checks_schedule_cards_days_later(bank):
     assert session.mode == Quiz.Mode.PRACTICE and not session.quiz.listed
     assert list(session.responses.order_by("position").values_list("question_id", flat=True)) == due
     for r in session.responses.all():
-        answer(session, r.position, right_answer(r.snapshot), now=now)
+        answer(session, r.position, right_answer(r.snapshot, r.attempt_id), now=now)
         services.check_response(attempt=session, position=r.position, now=now)
     assert study_selectors.due_count(user, now=now) == 0
     for card in Card.objects.filter(user=user, question_id__in=due):
@@ -137,7 +137,7 @@ def test_drill_takes_the_weakest_topic_first_then_fills_up(tmp_path):
     attempt = services.start_attempt(user=user, quiz=make_quiz("both", count=12), now=T0)
     for r in attempt.responses.all():  # every CAM question right, every LIME question wrong
         if r.snapshot["key"].startswith("cam"):
-            answer(attempt, r.position, right_answer(r.snapshot))
+            answer(attempt, r.position, right_answer(r.snapshot, r.attempt_id))
     services.submit(attempt, now=T0 + timedelta(minutes=5))
     seen = set(attempt.responses.values_list("question__key", flat=True))
     drill = study_services.start_drill(user=user, now=T0 + timedelta(days=1))
