@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from apps.questions import statistics
+from apps.questions.kinds.base import pick
 from apps.questions.models import Attempt, Quiz, Response
-from apps.questions.snapshots import pick
 
 WHICH_ATTEMPTS = ("first", "all")
 FLAG_LABELS = {

@@ -28,6 +28,11 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
+def normalise_text(text: str) -> str:
+    """How a typed answer is shown when answers are grouped: '  ＢＥＲＴ\tModel ' → 'bert model'."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def fold(text: str) -> str:
     """The comparison key: NFKC, case-folded, without whitespace or punctuation."""
     text = unicodedata.normalize("NFKC", text).casefold()

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from apps.questions import grading
+from apps.questions.matching import normalise_text
 
 # Moodle's thresholds for "an instructor should look at this question".
 FACILITY_LOW = 10.0
@@ -258,7 +259,7 @@ def option_counts(snapshot: dict, answers: Sequence[object], lang: str = "ko") -
         counts = Counter(a for a in answers if isinstance(a, bool))
         return [OptionCount(str(v).lower(), key["value"] == v, counts[v]) for v in (True, False)]
     if qtype in ("short", "numeric"):
-        typed = Counter(grading.normalise_text(a) for a in answers if isinstance(a, str) and a.strip())
+        typed = Counter(normalise_text(a) for a in answers if isinstance(a, str) and a.strip())
         return [OptionCount(text, grading.grade(snapshot, text) == 1.0, count) for text, count in typed.most_common(5)]
     return []
 

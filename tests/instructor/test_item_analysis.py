@@ -33,7 +33,7 @@ def take(quiz, user, right: set[str], now):
         if response.snapshot["key"] in right:
             services.save_answer(
                 user=user, attempt_id=attempt.pk, position=response.position,
-                answer=right_answer(response.snapshot), seq=seq, now=now,
+                answer=right_answer(response.snapshot, attempt.pk), seq=seq, now=now,
             )  # fmt: skip
     return services.submit(attempt, now=now + timedelta(minutes=1))
 
