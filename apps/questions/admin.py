@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from apps.demos.links import link_problems
+from apps.demos.manifest import link_problems
 from apps.questions import item_analysis
 from apps.questions.bank.exporter import question_to_dict
 from apps.questions.kinds import KINDS, kind

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
-from apps.demos.catalog import demo as find_demo
+from apps.demos.manifest import demo as find_demo
 from apps.questions.kinds import kind
 from apps.questions.kinds.base import pick
 from apps.questions.models import Attempt, Response

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from apps.demos.links import DEMO_SLUGS
+from apps.demos.manifest import SLUGS as DEMO_SLUGS
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = sorted((ROOT / "fixtures" / "questions").glob("*.yaml"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from apps.demos.links import link_problems
+from apps.demos.manifest import link_problems
 from apps.questions.kinds import KINDS
 
 LANGS = ("ko", "en")
