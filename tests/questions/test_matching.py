@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import pytest
+import yaml
+from django.conf import settings
 
 from apps.questions.grading import grade
+from apps.questions.kinds import KINDS
 from apps.questions.matching import initials, parse_number, short_answer_matches
 
 ICL = ["In-context Learning", "인컨텍스트 러닝"]
@@ -78,3 +84,32 @@ def test_numeric_grading_uses_the_questions_unit():
     snap = {"type": "numeric", "key_data": {"value": 34, "tolerance": 0, "unit": "ms"}}
     assert grade(snap, "34 ms") == 1.0 and grade(snap, "34") == 1.0 and grade(snap, "35 ms") == 0.0
     assert grade({"type": "numeric", "key_data": {"value": 34, "tolerance": 0}}, "34 ms") == 0.0
+
+
+@cache
+def _bank_questions() -> dict[str, dict]:
+    questions = {}
+    for path in sorted((Path(settings.BASE_DIR) / "fixtures" / "questions").glob("*.yaml")):
+        questions.update({q["key"]: q for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]})
+    return questions
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "score"),
+    [
+        ("paradigms-dl-stages-icl-name", "in-context learning (ICL)", 1.0),
+        ("paradigms-shot-learning-gzsl-name", "generalized zero-shot learning (GZSL)", 1.0),
+        ("paradigms-shot-learning-gzsl-name", "zero-shot learning", 0.0),
+        ("mlops-serving-maas-short", "Model as a Service (MaaS)", 1.0),
+        ("fundamentals-dl-vs-sklearn-short-fit", "fit(X, y)", 1.0),
+        ("fundamentals-dl-vs-sklearn-short-fit", "predict(X)", 0.0),
+        ("nlp-gpt-short-autoregressive", "causal language modeling", 1.0),
+        ("nlp-gpt-short-autoregressive", "masked language modeling", 0.0),
+        ("mlops-serving-latency-calc", "34 ms", 1.0),
+        ("mlops-serving-latency-calc", "34 s", 0.0),
+    ],
+)
+def test_the_answers_issue_12_found_wrongly_rejected_now_pass_on_the_committed_bank(key, answer, score):
+    q = _bank_questions()[key]
+    snap = {"type": q["type"], "key_data": KINDS[q["type"]].key_data(q.get("answer"), [])}
+    assert grade(snap, answer) == score
