@@ -29,7 +29,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Production-like: gunicorn, DEBUG off, hashed and compressed static files served by whitenoise.
+# Production: gunicorn, DEBUG off (so HTTPS only: `HTTPS=0 make serve` to try it on plain HTTP),
+# hashed and compressed static files served by whitenoise.
 serve: $(STAMP)
 	mkdir -p var
 	test -s var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key

@@ -130,6 +130,7 @@ def run_database(db: str, secret: str) -> dict:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS", "quizsite.settings"),
         "DEBUG": "0",
+        "HTTPS": "0",  # plain HTTP on the loopback, like `HTTPS=0 make serve`
         "SECRET_KEY": secret,
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "QUIZLAB_DATA_DIR": str(tmp),

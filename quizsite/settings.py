@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from quizsite.env import env_bool, env_list, env_str
@@ -27,15 +28,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves /api/docs from its bundled Swagger UI instead of a CDN
+    "csp",
     "apps.questions",
     "apps.demos",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "quizsite.limits.RequestLimitsMiddleware",  # before anything reads the body
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,8 +132,43 @@ SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if env_str("REDIS_URL", "") else "django.contrib.sessions.backends.db"
 )
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS: on by default without DEBUG (README "Production"). HTTPS=0 serves plain HTTP, e.g. to try
+# `make serve` locally; behind a TLS proxy set PROXY_SSL_HEADER to the header it sets.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(env_str("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+_PROXY_SSL_HEADER = env_str("PROXY_SSL_HEADER", "")  # e.g. X-Forwarded-Proto
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https") if _PROXY_SSL_HEADER else None
+)
+
+# No inline or third-party script anywhere; inline style attributes remain (bar widths, heatmaps).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "hid")
+}
+
+# Bodies over this are refused from Content-Length before being read (quizsite.limits); the
+# largest legitimate one is a 1 MiB PNG sent as base64 JSON. Proxies should cap at the same size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
@@ -140,4 +181,10 @@ LOGGING = {
 QUIZLAB = {
     # Saves sent before the deadline but arriving up to this many seconds after it still count.
     "LATENCY_ALLOWANCE_SECONDS": float(env_str("QUIZLAB_LATENCY_ALLOWANCE_SECONDS", "5")),
+    # quizsite.limits: body size, demo requests per IP per minute, demo requests at once per process.
+    "MAX_REQUEST_BYTES": DATA_UPLOAD_MAX_MEMORY_SIZE,
+    "DEMO_REQUESTS_PER_MINUTE": int(env_str("QUIZLAB_DEMO_REQUESTS_PER_MINUTE", "60")),
+    "DEMO_CONCURRENCY": int(env_str("QUIZLAB_DEMO_CONCURRENCY", "1")),
+    # Trusted reverse proxies in front of the app: the client address is taken from X-Forwarded-For.
+    "PROXY_COUNT": int(env_str("QUIZLAB_PROXY_COUNT", "0")),
 }

@@ -6,6 +6,11 @@
     var form = document.getElementById("cam-form");
     var canvas = document.getElementById("cam-canvas");
     if (!form || !canvas) return;
+    // Choosing where the image comes from only shows that panel; it sends nothing. (Not an
+    // hx-trigger filter: htmx evaluates those as strings, which the CSP forbids.)
+    form.querySelectorAll('input[name="source"]').forEach(function (input) {
+      input.addEventListener("change", function (event) { event.stopPropagation(); });
+    });
     var field = document.getElementById("id_drawing");
     var drawSource = form.querySelector('input[name="source"][value="draw"]');
     var ctx = canvas.getContext("2d");

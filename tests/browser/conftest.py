@@ -74,12 +74,13 @@ def context(new_context):
 
 @pytest.fixture
 def page(context):
-    """A page whose uncaught script errors fail the test."""
+    """A page whose uncaught script errors and Content-Security-Policy violations fail the test."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and errors.append(msg.text))
     yield page
-    assert not errors, f"uncaught errors in the page's scripts: {errors}"
+    assert not errors, f"uncaught errors or CSP violations in the page's scripts: {errors}"
 
 
 @pytest.fixture

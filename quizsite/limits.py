@@ -1,0 +1,102 @@
+"""Per-request limits applied before any view runs: body size, per-IP demo rate, demo concurrency.
+
+Demos are anonymous and cost CPU; exams are not. So every demo request (page, partial or API)
+counts against a per-IP budget per minute, and at most ``DEMO_CONCURRENCY`` demo requests run at
+once in a process: the rest of the process's threads stay free for exam autosaves.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+
+RATE_WINDOW_SECONDS = 60
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or with ``PROXY_COUNT`` trusted proxies in front, the
+    address the outermost of them saw (entries further left in X-Forwarded-For are the client's
+    own claims and can be forged)."""
+    proxies = settings.QUIZLAB["PROXY_COUNT"]
+    if proxies:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+_DEMO_PATH = re.compile(r"^/(?:api/|[a-z]{2}(?:-[a-z]+)?/)?demos/")
+
+
+def is_demo(path: str) -> bool:
+    return bool(_DEMO_PATH.match(path))
+
+
+def error_response(request: HttpRequest, status: int, detail: str, retry_after: int | None = None) -> HttpResponse:
+    """The API's one error shape for API paths; a short page in the page's language elsewhere."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": detail, "field": None, "errors": []}, status=status)
+    else:
+        response = HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def count_demo_request(ip: str, now: float) -> int:
+    """This IP's demo requests in the current clock minute, this one included. ``add`` + ``incr``
+    are atomic on locmem and Redis, so with REDIS_URL all workers share one count per IP."""
+    key = f"limits:demo:{ip}:{int(now // RATE_WINDOW_SECONDS)}"
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS + 5)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr: this request starts the count again
+        cache.add(key, 1, timeout=RATE_WINDOW_SECONDS + 5)
+        return 1
+
+
+class RequestLimitsMiddleware:
+    """Placed before anything reads the body (CSRF, forms) and after LocaleMiddleware (messages)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.demo_slots = threading.BoundedSemaphore(settings.QUIZLAB["DEMO_CONCURRENCY"])
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.QUIZLAB["MAX_REQUEST_BYTES"]
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(request, 400, gettext("The Content-Length header is not a number."))
+        if length > limit:
+            # Answered from the header alone: the body is never read.
+            return error_response(
+                request, 413, gettext("The request body is larger than %(limit)s bytes.") % {"limit": limit}
+            )
+        if not is_demo(request.path):
+            return self.get_response(request)
+
+        now = time.time()
+        if count_demo_request(client_ip(request), now) > settings.QUIZLAB["DEMO_REQUESTS_PER_MINUTE"]:
+            wait = int(RATE_WINDOW_SECONDS - now % RATE_WINDOW_SECONDS) + 1
+            return error_response(
+                request,
+                429,
+                gettext("Too many demo requests from your address; try again in %(seconds)s seconds.")
+                % {"seconds": wait},
+                retry_after=wait,
+            )
+        if not self.demo_slots.acquire(blocking=False):
+            return error_response(
+                request, 503, gettext("The demos are busy right now; try again in a few seconds."), retry_after=5
+            )
+        try:
+            return self.get_response(request)
+        finally:
+            self.demo_slots.release()
