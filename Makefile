@@ -30,12 +30,14 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Production: gunicorn, DEBUG off (so HTTPS only: `HTTPS=0 make serve` to try it on plain HTTP),
-# hashed and compressed static files served by whitenoise.
+# hashed and compressed static files served by whitenoise. `check --deploy` refuses to go on while the
+# demo instructor of `make run` is active (`manage.py setup_roles` deactivates it).
 serve: $(STAMP)
 	mkdir -p var
 	test -s var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
-	DEBUG=0 SECRET_KEY=$$(cat var/secret_key) $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 SECRET_KEY=$$(cat var/secret_key) $(PY) manage.py migrate --noinput
+	DEBUG=0 SECRET_KEY=$$(cat var/secret_key) $(PY) manage.py check --deploy
+	DEBUG=0 SECRET_KEY=$$(cat var/secret_key) $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 SECRET_KEY=$$(cat var/secret_key) $(PY) manage.py load_bank
 	DEBUG=0 SECRET_KEY=$$(cat var/secret_key) $(PY) manage.py setup_roles
 	DEBUG=0 SECRET_KEY=$$(cat var/secret_key) $(VENV)/bin/gunicorn quizsite.wsgi \

@@ -49,16 +49,21 @@ def error_response(request: HttpRequest, status: int, detail: str, retry_after: 
     return response
 
 
-def count_demo_request(ip: str, now: float) -> int:
-    """This IP's demo requests in the current clock minute, this one included. ``add`` + ``incr``
-    are atomic on locmem and Redis, so with REDIS_URL all workers share one count per IP."""
-    key = f"limits:demo:{ip}:{int(now // RATE_WINDOW_SECONDS)}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS + 5)
+def count_hit(scope: str, ip: str, now: float, window: int = RATE_WINDOW_SECONDS) -> int:
+    """This IP's requests in ``scope`` in the current clock window, this one included. ``add`` +
+    ``incr`` are atomic on locmem and Redis, so with REDIS_URL all workers share one count per IP."""
+    key = f"limits:{scope}:{ip}:{int(now // window)}"
+    cache.add(key, 0, timeout=window + 5)
     try:
         return cache.incr(key)
     except ValueError:  # evicted between add and incr: this request starts the count again
-        cache.add(key, 1, timeout=RATE_WINDOW_SECONDS + 5)
+        cache.add(key, 1, timeout=window + 5)
         return 1
+
+
+def seconds_left(now: float, window: int = RATE_WINDOW_SECONDS) -> int:
+    """Whole seconds until the current clock window ends (for Retry-After)."""
+    return int(window - now % window) + 1
 
 
 class RequestLimitsMiddleware:
@@ -83,8 +88,8 @@ class RequestLimitsMiddleware:
             return self.get_response(request)
 
         now = time.time()
-        if count_demo_request(client_ip(request), now) > settings.QUIZLAB["DEMO_REQUESTS_PER_MINUTE"]:
-            wait = int(RATE_WINDOW_SECONDS - now % RATE_WINDOW_SECONDS) + 1
+        if count_hit("demo", client_ip(request), now) > settings.QUIZLAB["DEMO_REQUESTS_PER_MINUTE"]:
+            wait = seconds_left(now)
             return error_response(
                 request,
                 429,

@@ -1,5 +1,6 @@
 """QuizLab settings. Everything that differs between machines comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "csp",
     "apps.questions",
     "apps.demos",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -96,6 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -132,6 +136,15 @@ SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if env_str("REDIS_URL", "") else "django.contrib.sessions.backends.db"
 )
 SESSION_COOKIE_HTTPONLY = True
+
+# Login throttling (site and admin): 10 wrong passwords for one username, or from one address,
+# lock it for the cool-off time. An admin unlocks by deleting its "Access attempts" in the admin.
+AXES_FAILURE_LIMIT = int(env_str("QUIZLAB_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("QUIZLAB_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "quizsite.limits.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.questions.views.accounts.locked_out"
 
 # HTTPS: on by default without DEBUG (README "Production"). HTTPS=0 serves plain HTTP, e.g. to try
 # `make serve` locally; behind a TLS proxy set PROXY_SSL_HEADER to the header it sets.
@@ -187,4 +200,6 @@ QUIZLAB = {
     "DEMO_CONCURRENCY": int(env_str("QUIZLAB_DEMO_CONCURRENCY", "1")),
     # Trusted reverse proxies in front of the app: the client address is taken from X-Forwarded-For.
     "PROXY_COUNT": int(env_str("QUIZLAB_PROXY_COUNT", "0")),
+    # Accounts created per client address per hour (then 429).
+    "SIGNUPS_PER_HOUR": int(env_str("QUIZLAB_SIGNUPS_PER_HOUR", "30")),
 }

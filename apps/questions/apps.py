@@ -6,3 +6,6 @@ class QuestionsConfig(AppConfig):
     name = "apps.questions"
     label = "questions"
     verbose_name = _("Question bank")
+
+    def ready(self):
+        from apps.questions import checks  # noqa: F401  registers the deployment check

@@ -66,7 +66,7 @@ def test_anonymous_is_sent_to_the_admin_login(client):
 
 def test_plain_user_cannot_use_the_admin(client, bank):
     get_user_model().objects.create_user("student", password="pw-123456!")
-    client.login(username="student", password="pw-123456!")
+    client.force_login(get_user_model().objects.get(username="student"))
     response = client.get("/admin/questions/question/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
