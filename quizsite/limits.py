@@ -13,8 +13,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_noop
 
 RATE_WINDOW_SECONDS = 60
 
@@ -38,12 +38,15 @@ def is_demo(path: str) -> bool:
     return bool(_DEMO_PATH.match(path))
 
 
-def error_response(request: HttpRequest, status: int, detail: str, retry_after: int | None = None) -> HttpResponse:
-    """The API's one error shape for API paths; a short page in the page's language elsewhere."""
+def error_response(request: HttpRequest, status: int, message: str, retry_after: int | None = None, **params):
+    """For API paths the API's one error shape in the client's language (apps.demos.api); for
+    pages a short text in the page's language. ``message`` is an untranslated msgid."""
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": detail, "field": None, "errors": []}, status=status)
+        from apps.demos.api import error_response as api_error  # the API module loads the demo routers
+
+        response = api_error(request, status, lambda gettext: gettext(message) % params)
     else:
-        response = HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(gettext(message) % params, status=status, content_type="text/plain; charset=utf-8")
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
@@ -78,11 +81,11 @@ class RequestLimitsMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return error_response(request, 400, gettext("The Content-Length header is not a number."))
+            return error_response(request, 400, gettext_noop("The Content-Length header is not a number."))
         if length > limit:
             # Answered from the header alone: the body is never read.
             return error_response(
-                request, 413, gettext("The request body is larger than %(limit)s bytes.") % {"limit": limit}
+                request, 413, gettext_noop("The request body is larger than %(limit)s bytes."), limit=limit
             )
         if not is_demo(request.path):
             return self.get_response(request)
@@ -90,17 +93,11 @@ class RequestLimitsMiddleware:
         now = time.time()
         if count_hit("demo", client_ip(request), now) > settings.QUIZLAB["DEMO_REQUESTS_PER_MINUTE"]:
             wait = seconds_left(now)
-            return error_response(
-                request,
-                429,
-                gettext("Too many demo requests from your address; try again in %(seconds)s seconds.")
-                % {"seconds": wait},
-                retry_after=wait,
-            )
+            message = gettext_noop("Too many demo requests from your address; try again in %(seconds)s seconds.")
+            return error_response(request, 429, message, retry_after=wait, seconds=wait)
         if not self.demo_slots.acquire(blocking=False):
-            return error_response(
-                request, 503, gettext("The demos are busy right now; try again in a few seconds."), retry_after=5
-            )
+            message = gettext_noop("The demos are busy right now; try again in a few seconds.")
+            return error_response(request, 503, message, retry_after=5)
         try:
             return self.get_response(request)
         finally:
