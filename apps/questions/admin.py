@@ -354,11 +354,16 @@ class AttemptAdmin(admin.ModelAdmin):
         "ending",
         "score",
         "max_score",
+        "progress_link",
     )
     list_filter = ("state", "quiz", "ending")
     search_fields = ("user__username", "quiz__key")
     inlines = [ResponseInline]
     readonly_fields = [f.name for f in Attempt._meta.fields]
+
+    @admin.display(description=_("student's progress"))
+    def progress_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("student-progress", args=[obj.user_id]), _("progress"))
 
     def has_add_permission(self, request):
         return False

@@ -185,3 +185,14 @@ def test_instructors_see_a_students_progress_read_only(bank, client):
     page = client.get(url)
     assert page.status_code == 200 and student.get_username() in page.content.decode()
     assert "<form" not in page.content.decode().split("<main", 1)[1]
+
+
+def test_the_attempt_list_in_the_admin_links_to_the_students_progress(bank, client):
+    student = make_student()
+    exam_with(student, right=2)
+    admin = make_student("admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(reverse("admin:questions_attempt_changelist"))
+    assert reverse("student-progress", args=[student.pk]) in page.content.decode()

@@ -34,9 +34,9 @@ def test_a_due_date_past_the_exam_is_held_for_its_eve():
     exam = T0 + timedelta(days=10)
     assert spacing.hold_for_exam(T0 + timedelta(days=3), now=T0, exam_start=exam) == (T0 + timedelta(days=3), False)
     assert spacing.hold_for_exam(T0 + timedelta(days=30), now=T0, exam_start=exam) == (exam - timedelta(days=1), True)
-    # Exam tomorrow morning: the eve is already past, so the card is due now.
+    # Exam tomorrow morning: the eve has come, so the card keeps its date (the page says so).
     soon = T0 + timedelta(hours=12)
-    assert spacing.hold_for_exam(T0 + timedelta(days=3), now=T0, exam_start=soon) == (T0, True)
+    assert spacing.hold_for_exam(T0 + timedelta(days=3), now=T0, exam_start=soon) == (T0 + timedelta(days=3), False)
     # After the exam, nothing is held.
     assert spacing.hold_for_exam(T0 + timedelta(days=30), now=T0, exam_start=T0 - timedelta(days=1))[1] is False
 
@@ -82,6 +82,16 @@ def test_pass_probability_matches_brute_force_for_known_rates():
     )
     assert estimates.pass_probability(blueprint, 0.6) == pytest.approx(exact, abs=1e-6)
     assert estimates.pass_probability([], 0.6) == 0.0
+
+
+def test_beta_binomial_matches_scipy():
+    from scipy import stats
+
+    for n, a, b in [(1, 1.0, 1.0), (6, 2.5, 7.0), (30, 40.0, 12.0)]:
+        expected = stats.betabinom.pmf(range(n + 1), n, a, b)
+        assert estimates.beta_binomial_pmf(n, a, b) == pytest.approx(expected, rel=1e-9)
+    m = estimates.Mastery(5.0, 4.0, 6)
+    assert m.interval == pytest.approx(tuple(stats.beta.ppf([0.1, 0.9], 5.0, 4.0)), rel=1e-9)
 
 
 def test_uncertainty_pulls_readiness_towards_a_coin_flip():

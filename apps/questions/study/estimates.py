@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 HALF_LIFE_DAYS = 14.0
 PRIOR_ANSWERS = 4.0
@@ -66,7 +66,7 @@ class Mastery:
     @property
     def interval(self) -> tuple[float, float]:
         tail = (1 - INTERVAL) / 2
-        low, high = stats.beta.ppf([tail, 1 - tail], self.a, self.b)
+        low, high = special.betaincinv(self.a, self.b, [tail, 1 - tail])  # the Beta quantiles
         return float(low), float(high)
 
 
@@ -77,6 +77,13 @@ def prior_mean(overall: Evidence) -> float:
 
 def mastery(topic: Evidence, *, prior: float) -> Mastery:
     return Mastery(prior * PRIOR_ANSWERS + topic.right, (1 - prior) * PRIOR_ANSWERS + topic.wrong, topic.answers)
+
+
+def beta_binomial_pmf(n: int, a: float, b: float) -> np.ndarray:
+    """P(k right of n) for k = 0..n when the chance of a right answer is Beta(a, b)."""
+    k = np.arange(n + 1)
+    log_choose = special.gammaln(n + 1) - special.gammaln(k + 1) - special.gammaln(n - k + 1)
+    return np.exp(log_choose + special.betaln(k + a, n - k + b) - special.betaln(a, b))
 
 
 def pass_count(total: int, pass_fraction: float) -> int:
@@ -91,7 +98,7 @@ def pass_probability(blueprint: Iterable[tuple[int, Mastery]], pass_fraction: fl
     for count, m in blueprint:
         if count <= 0:
             continue
-        pmf = stats.betabinom.pmf(np.arange(count + 1), count, m.a, m.b)
+        pmf = beta_binomial_pmf(count, m.a, m.b)
         dist = np.convolve(dist, pmf)
         total += count
     if total == 0:

@@ -9,6 +9,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from apps.questions.models import Card, Question, StudyProfile
+from apps.questions.study import drills
+from apps.questions.study.mastery import topic_mastery
 
 SESSION_LIMIT = 50  # one review session holds at most this many questions (the most overdue first)
 
@@ -39,6 +41,11 @@ def held_count(user) -> int:
     return Card.objects.filter(user=user, held_for_exam=True).count()
 
 
+def after_exam_count(user, exam_start: datetime) -> int:
+    """Cards reviewed on the eve of the exam keep FSRS's date, after the exam: the page says so."""
+    return Card.objects.filter(user=user, due__gte=exam_start).count()
+
+
 def due_by_day(user, *, now: datetime, days: int = 14) -> list[tuple[date, int]]:
     """Reviews falling due on each of the next ``days`` days (today includes anything overdue)."""
     today = timezone.localtime(now).date()
@@ -54,3 +61,18 @@ def due_by_day(user, *, now: datetime, days: int = 14) -> list[tuple[date, int]]
         day = max(row["day"], today)
         counts[day] += row["n"]
     return sorted(counts.items())
+
+
+def drill_question_ids(user, *, now: datetime) -> list[int]:
+    """The weakest-topics drill for this student now (see drills)."""
+    published = Question.objects.filter(status=Question.Status.PUBLISHED).order_by("position")
+    by_topic: dict[int, list[int]] = {}
+    for qid, topic_id in published.values_list("pk", "topic_id"):
+        by_topic.setdefault(topic_id, []).append(qid)
+    if not by_topic:
+        return []
+    last_seen = dict(Card.objects.filter(user=user).values_list("question_id", "last_review"))
+    masteries, _prior = topic_mastery(user, by_topic, now=now)
+    never = now.replace(year=1)
+    order = drills.weakest_first(masteries)
+    return drills.assemble([sorted(by_topic[t], key=lambda q: last_seen.get(q) or never) for t in order])

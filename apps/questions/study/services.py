@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.questions import review, services
 from apps.questions.models import Attempt, Question, Quiz, StudyProfile
-from apps.questions.study import drills, selectors
+from apps.questions.study import selectors
 
 SESSIONS = {
     "review": {"ko": "복습 세션", "en": "Review session"},
@@ -69,7 +69,7 @@ def start_retry(*, user, attempt: Attempt, now: datetime) -> Attempt:
 
 
 def start_drill(*, user, now: datetime) -> Attempt:
-    ids = drills.pick(user, now=now)
+    ids = selectors.drill_question_ids(user, now=now)
     if not ids:
         raise services.NotAllowed(_("There are no published questions to drill yet."))
     return _start(user=user, kind="drill", question_ids=ids, now=now)

@@ -4,8 +4,9 @@
   student flagged it or changed it four times or more (right, but not sure).
 - Desired retention rises as the exam nears: R(d) = 0.90 + 0.07·e^(−d/21), d = days to the exam
   (0.97 on the eve, 0.92 three weeks out, 0.90 without an exam date or after it).
-- Nothing is scheduled past the exam: a due date later than the eve of the exam is brought
-  forward to the eve and marked as held for the exam.
+- Nothing is scheduled past the exam silently: a due date later than the eve of the exam is
+  brought forward to the eve and marked as held for the exam; reviewed on the eve, a card keeps
+  its later date and /study/ says how many fall due after the exam.
 """
 
 from __future__ import annotations
@@ -53,10 +54,12 @@ def rounded_retention(days_to_exam: float | None) -> float:
 
 
 def hold_for_exam(due: datetime, *, now: datetime, exam_start: datetime | None) -> tuple[datetime, bool]:
-    """(due, held): a due date past the exam's eve moves to the eve (never before now)."""
+    """(due, held): a due date past the exam's eve moves to the eve while the eve is ahead. On the
+    eve itself a card keeps FSRS's date (after the exam; /study/ counts and says so), or a right
+    answer would bring it straight back."""
     if exam_start is None or exam_start <= now:
         return due, False
-    eve = max(now, exam_start - timedelta(days=1))
-    if due > eve:
+    eve = exam_start - timedelta(days=1)
+    if due > eve > now:
         return eve, True
     return due, False

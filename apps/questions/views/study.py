@@ -39,6 +39,7 @@ def _study_page(request, form: ExamDateForm, status: int = 200):
     context = {
         "due": study_selectors.due_count(user, now=now),
         "held": study_selectors.held_count(user),
+        "after_exam": study_selectors.after_exam_count(user, start) if days_left is not None else 0,
         "exam_date": exam,
         "days_left": (exam - timezone.localdate()).days if exam else None,
         "retention": spacing.desired_retention(days_left) * 100,
