@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from apps.demos.manifest import link_problems
 from apps.questions import item_analysis
 from apps.questions.bank.exporter import question_to_dict
+from apps.questions.interchange import admin_views as interchange
 from apps.questions.kinds import KINDS, kind
 from apps.questions.models import Attempt, Choice, ExtraTime, Question, Quiz, QuizSlot, Response, Topic
 from apps.questions.snapshots import snapshot_question
@@ -88,7 +89,8 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ("key", "stem_ko", "stem_en", "source")
     list_select_related = ("topic",)
     list_per_page = 50
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "export_gift", "export_moodle_xml", "export_aiken"]
+    change_list_template = "admin/questions/question/change_list.html"
     readonly_fields = ("version", "preview_link", "statistics_links")
     fieldsets = (
         (
@@ -176,9 +178,26 @@ class QuestionAdmin(admin.ModelAdmin):
             request, ngettext("%d question unpublished.", "%d questions unpublished.", count) % count, messages.SUCCESS
         )
 
+    @admin.action(description=_("Export selected questions as GIFT"), permissions=["view"])
+    def export_gift(self, request, queryset):
+        return interchange.export_response(queryset, "gift")
+
+    @admin.action(description=_("Export selected questions as Moodle XML"), permissions=["view"])
+    def export_moodle_xml(self, request, queryset):
+        return interchange.export_response(queryset, "moodle-xml")
+
+    @admin.action(description=_("Export selected questions as Aiken (single choice only)"), permissions=["view"])
+    def export_aiken(self, request, queryset):
+        return interchange.export_response(queryset, "aiken")
+
     def get_urls(self):
         return [
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="questions_question_preview"),
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: interchange.import_view(self, request)),
+                name="questions_question_import",
+            ),
             *super().get_urls(),
         ]
 
