@@ -151,11 +151,8 @@ def _chosen_methods(model_name: str, methods: Sequence[str] | None) -> list[str]
         raise InputError(
             "methods", gettext_noop("Give a non-empty list drawn from: %(choices)s."), choices=", ".join(METHODS)
         )
-    chosen: list[str] = []
     for name in methods:
         one_of("methods", name, METHODS)
-        if name == "cam" and model_name != "gap":
-            raise MethodNotApplicable()
-        if name not in chosen:
-            chosen.append(name)
-    return chosen
+    if "cam" in methods and model_name != "gap":
+        raise MethodNotApplicable()
+    return list(dict.fromkeys(methods))  # each once, in the order asked
