@@ -21,15 +21,14 @@ from torch import nn
 from apps.demos.engines.qlearning import gridworld as grid
 from apps.demos.engines.seeding import deterministic
 
-HIDDEN = 64
 EVAL_EVERY = 10  # episodes between checks of the greedy policy
 
 
 N_FEATURES = grid.ROWS + grid.COLS
 
 
-def network() -> nn.Module:
-    return nn.Sequential(nn.Linear(N_FEATURES, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, grid.N_ACTIONS))
+def network(hidden: int) -> nn.Module:
+    return nn.Sequential(nn.Linear(N_FEATURES, hidden), nn.ReLU(), nn.Linear(hidden, grid.N_ACTIONS))
 
 
 # A state is its row and its column, each one-hot: cells in the same row or column share features,
@@ -82,7 +81,7 @@ class DqnRun:
 def learn(*, replay: bool, target: bool, seed: int, recipe: dict[str, Any]) -> DqnRun:
     rng = random.Random(seed)
     with deterministic(seed):
-        online = network()
+        online = network(recipe["hidden"])
         frozen = copy.deepcopy(online) if target else online
         optimizer = torch.optim.Adam(online.parameters(), lr=recipe["lr"], foreach=True)
         buffer: list[tuple[int, int, float, int, bool]] = []

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from itertools import product
 from pathlib import Path
 from typing import Any
 
-from apps.demos.engines.qlearning import dqn
 from apps.demos.engines.qlearning import gridworld as grid
+from apps.demos.engines.registry import Artifact
 from apps.demos.engines.spec import Progress, TrainSpec
 
 SEEDS: tuple[int, ...] = (0, 1, 2)
@@ -25,7 +26,7 @@ RECIPE: dict[str, Any] = {
     "rewards": {"goal": grid.GOAL_REWARD, "pit": grid.PIT_REWARD, "step": grid.STEP_REWARD},
     "max_steps": grid.MAX_STEPS,
     "features": "one-hot row + one-hot column",
-    "hidden": dqn.HIDDEN,
+    "hidden": 64,
     "episodes": 200,
     "gamma": 0.95,
     "lr": 0.001,
@@ -63,7 +64,9 @@ def variant_name(replay: bool, target: bool) -> str:
     return f"replay={'on' if replay else 'off'},target={'on' if target else 'off'}"
 
 
-def train(directory: Path, progress: Progress) -> dict[str, Any]:
+def train(directory: Path, progress: Progress, required: Mapping[str, Artifact] | None = None) -> dict[str, Any]:
+    from apps.demos.engines.qlearning import dqn  # torch, only when training
+
     started = time.process_time()
     runs = []
     jobs = [(replay, target, seed) for replay, target in SWITCHES for seed in SEEDS]

@@ -2,22 +2,24 @@
 
 An attribute network learns on seven digits; the three unseen digits are recognised from hand-written
 descriptions alone (zero-shot), from k labelled examples (k-shot), or among all ten (GZSL).
+Public names are imported on first use (the model needs torch; ``lab`` and ``attributes`` do not).
 """
 
-from apps.demos.engines.shots.attributes import ATTRIBUTES, DESCRIPTIONS, SEEN, UNSEEN
-from apps.demos.engines.shots.lab import CALIBRATION_MAX, CALIBRATION_STEP, DEFAULT_CALIBRATION, SHOTS, run
-from apps.demos.engines.shots.trainer import SPEC, TRAIN_SPECS
+from apps.demos.engines.lazy import export_lazily
 
-__all__ = [
-    "ATTRIBUTES",
-    "CALIBRATION_MAX",
-    "CALIBRATION_STEP",
-    "DEFAULT_CALIBRATION",
-    "DESCRIPTIONS",
-    "SEEN",
-    "SHOTS",
-    "SPEC",
-    "TRAIN_SPECS",
-    "UNSEEN",
-    "run",
-]
+__all__ = export_lazily(
+    __name__,
+    {
+        "ATTRIBUTES": ("attributes", "ATTRIBUTES"),
+        "DESCRIPTIONS": ("attributes", "DESCRIPTIONS"),
+        "SEEN": ("attributes", "SEEN"),
+        "UNSEEN": ("attributes", "UNSEEN"),
+        "CALIBRATION_MAX": ("lab", "CALIBRATION_MAX"),
+        "CALIBRATION_STEP": ("lab", "CALIBRATION_STEP"),
+        "DEFAULT_CALIBRATION": ("lab", "DEFAULT_CALIBRATION"),
+        "SHOTS": ("lab", "SHOTS"),
+        "run": ("lab", "run"),
+        "SPEC": ("trainer", "SPEC"),
+        "TRAIN_SPECS": ("trainer", "TRAIN_SPECS"),
+    },
+)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from apps.demos.engines.shots import attributes, evaluate
-from apps.demos.engines.shots.trainer import ShotsModel
+
+if TYPE_CHECKING:  # the model needs torch; the page's limits must not
+    from apps.demos.engines.shots.trainer import ShotsModel
 
 SHOTS: tuple[int, ...] = (1, 2, 3, 5, 10)
 EPISODES = 50  # support sets drawn per k; accuracy is their mean

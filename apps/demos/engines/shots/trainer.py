@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.datasets import load_digits
 
+from apps.demos.engines.registry import Artifact
 from apps.demos.engines.seeding import deterministic
 from apps.demos.engines.shots import attributes
 from apps.demos.engines.shots.network import AttributeNet, class_scores
@@ -102,7 +104,7 @@ def score(net: AttributeNet, data: Split) -> ShotsModel:
     return ShotsModel(data.labels[held_out], scores.numpy(), embeddings.numpy(), len(data.seen_test))
 
 
-def train(directory: Path, progress: Progress) -> dict[str, Any]:
+def train(directory: Path, progress: Progress, required: Mapping[str, Artifact] | None = None) -> dict[str, Any]:
     from apps.demos.engines.shots.lab import headline_metrics
 
     started = time.process_time()
