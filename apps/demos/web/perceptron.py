@@ -20,7 +20,7 @@ PLANE = 150  # the input plane [-0.25, 1.25]² drawn 150 px wide
 class PerceptronIn(Schema):
     gate: str = Field(D["gate"], description="and, or or xor: the gate shown in detail (all three are trained).")
     perceptron_epochs: StrictInt = Field(D["perceptron_epochs"], description="Passes of Rosenblatt's rule, 1-100.")
-    mlp_epochs: StrictInt = Field(D["mlp_epochs"], description="Full-batch gradient-descent steps of the MLP, 1-3000.")
+    mlp_epochs: StrictInt = Field(D["mlp_epochs"], description="Full-batch gradient-descent steps of the MLP, 1-2000.")
     hidden: StrictInt = Field(D["hidden"], description="Hidden units of the MLP (tanh), 1-8.")
     learning_rate: float = Field(D["learning_rate"], description="The MLP's step size, 0.001-10.")
     seed: StrictInt = Field(D["seed"], description="Initial weights.")

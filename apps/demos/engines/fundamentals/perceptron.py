@@ -21,7 +21,7 @@ TRUTH_TABLES = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "xor": (0, 1, 1, 0)}
 GATES: dict[str, np.ndarray] = {name: np.array(TRUTH_TABLES[name], dtype=float) for name in GATE_NAMES}
 LIMITS = {
     "perceptron_epochs": (1, 100),
-    "mlp_epochs": (1, 3000),
+    "mlp_epochs": (1, 2000),
     "hidden": (1, 8),
     "learning_rate": (0.001, 10.0),
     "seed": (0, 2**31 - 1),
@@ -77,73 +77,82 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def forward(params: dict[str, np.ndarray], x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Hidden activations (n, hidden) and output probabilities (n,)."""
-    hidden = np.tanh(x @ params["w1"] + params["b1"])
-    return hidden, _sigmoid(hidden @ params["w2"] + params["b2"])
+    """Hidden activations (gates, n, hidden) and output probabilities (gates, n). Every array in
+    ``params`` has a leading axis of one MLP per gate, so the three gates train in one pass."""
+    hidden = np.tanh(np.einsum("ni,gih->gnh", x, params["w1"]) + params["b1"][:, None, :])
+    return hidden, _sigmoid(np.einsum("gnh,gh->gn", hidden, params["w2"]) + params["b2"][:, None])
 
 
-def gradients(params: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-    """Mean binary cross-entropy and its gradients, by the chain rule from the output back."""
+def gradients(params: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Each MLP's mean binary cross-entropy on targets ``t`` (gates, n) and its gradients, by the
+    chain rule from the output back."""
     hidden, p = forward(params, x)
     eps = 1e-12
-    loss = float(-np.mean(t * np.log(p + eps) + (1 - t) * np.log(1 - p + eps)))
-    d_out = (p - t) / len(t)  # ∂loss/∂(output pre-activation): sigmoid + cross-entropy simplify to p − t
-    d_hidden = np.outer(d_out, params["w2"]) * (1.0 - hidden**2)  # back through w2, then tanh′ = 1 − tanh²
+    loss = -np.mean(t * np.log(p + eps) + (1 - t) * np.log(1 - p + eps), axis=1)
+    d_out = (p - t) / t.shape[1]  # ∂loss/∂(output pre-activation): sigmoid + cross-entropy simplify to p − t
+    # back through w2, then tanh′ = 1 − tanh²
+    d_hidden = d_out[:, :, None] * params["w2"][:, None, :] * (1.0 - hidden**2)
     return loss, {
-        "w2": hidden.T @ d_out,
-        "b2": np.array(d_out.sum()),
-        "w1": x.T @ d_hidden,
-        "b1": d_hidden.sum(axis=0),
+        "w2": np.einsum("gnh,gn->gh", hidden, d_out),
+        "b2": d_out.sum(axis=1),
+        "w1": np.einsum("ni,gnh->gih", x, d_hidden),
+        "b1": d_hidden.sum(axis=1),
     }
 
 
-def init_mlp(hidden: int, seed: int) -> dict[str, np.ndarray]:
+def init_mlp(hidden: int, seed: int, copies: int = 1) -> dict[str, np.ndarray]:
+    """The same initial weights for each of ``copies`` MLPs (one per gate)."""
     rng = np.random.default_rng(seed)
-    return {
+    one = {
         "w1": rng.normal(0.0, 1.0, (2, hidden)),
         "b1": rng.normal(0.0, 0.5, hidden),
         "w2": rng.normal(0.0, 1.0, hidden),
         "b2": np.array(0.0),
     }
+    return {name: np.repeat(value[None], copies, axis=0) for name, value in one.items()}
 
 
-def _rounded(values: dict[str, np.ndarray]) -> dict[str, Any]:
-    return {name: np.round(value, 4).tolist() for name, value in values.items()}
+def _rounded(values: dict[str, np.ndarray], gate: int) -> dict[str, Any]:
+    return {name: np.round(value[gate], 4).tolist() for name, value in values.items()}
 
 
-def train_mlp(targets: np.ndarray, hidden: int, epochs: int, learning_rate: float, seed: int) -> dict[str, Any]:
-    params = init_mlp(hidden, seed)
-    first_step = None
-    losses = []
+def train_mlps(targets: np.ndarray, hidden: int, epochs: int, learning_rate: float, seed: int) -> list[dict[str, Any]]:
+    """One MLP per row of ``targets`` (gates, 4), trained side by side by full-batch gradient descent."""
+    params = init_mlp(hidden, seed, len(targets))
     every = max(1, epochs // 50)
+    losses = []
     for epoch in range(1, epochs + 1):
         loss, grads = gradients(params, INPUTS, targets)
-        if first_step is None:
+        if epoch == 1:
             hidden_values, output = forward(params, INPUTS)
-            first_step = {
-                "before": _rounded(params),
-                "hidden": np.round(hidden_values, 4).tolist(),
-                "output": np.round(output, 4).tolist(),
-                "loss": round(loss, 5),
-                "gradients": _rounded(grads),
-            }
+            before, first_loss, first_grads = params, loss, grads
         params = {name: params[name] - learning_rate * grads[name] for name in params}
         if epoch == 1:
-            first_step["after"] = _rounded(params)
+            after = params
         if epoch % every == 0 or epoch == epochs:
-            losses.append({"epoch": epoch, "loss": round(loss, 5)})
+            losses.append((epoch, loss))
     _, p = forward(params, INPUTS)
     predicted = (p > 0.5).astype(int)
     _, region = forward(params, _grid())
-    return {
-        "accuracy": float((predicted == targets).mean()),
-        "predictions": predicted.tolist(),
-        "probabilities": np.round(p, 4).tolist(),
-        "parameters": _rounded(params),
-        "first_step": first_step,
-        "losses": losses,
-        "region": (region > 0.5).astype(int).reshape(GRID, GRID).tolist(),
-    }
+    return [
+        {
+            "accuracy": float((predicted[g] == targets[g]).mean()),
+            "predictions": predicted[g].tolist(),
+            "probabilities": np.round(p[g], 4).tolist(),
+            "parameters": _rounded(params, g),
+            "first_step": {
+                "before": _rounded(before, g),
+                "hidden": np.round(hidden_values[g], 4).tolist(),
+                "output": np.round(output[g], 4).tolist(),
+                "loss": round(float(first_loss[g]), 5),
+                "gradients": _rounded(first_grads, g),
+                "after": _rounded(after, g),
+            },
+            "losses": [{"epoch": epoch, "loss": round(float(loss[g]), 5)} for epoch, loss in losses],
+            "region": (region[g] > 0.5).astype(int).reshape(GRID, GRID).tolist(),
+        }
+        for g in range(len(targets))
+    ]
 
 
 def gates(
@@ -162,7 +171,8 @@ def gates(
     learning_rate = number("learning_rate", learning_rate, *LIMITS["learning_rate"])
     seed = whole_number("seed", seed, *LIMITS["seed"])
     perceptrons = {name: train_perceptron(t, perceptron_epochs, seed) for name, t in GATES.items()}
-    mlps = {name: train_mlp(t, hidden, mlp_epochs, learning_rate, seed) for name, t in GATES.items()}
+    trained = train_mlps(np.stack(list(GATES.values())), hidden, mlp_epochs, learning_rate, seed)
+    mlps = dict(zip(GATES, trained, strict=True))
     return {
         "gate": gate,
         "settings": {

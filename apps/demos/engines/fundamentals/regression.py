@@ -59,8 +59,9 @@ def compare(
         column[:, None], data.y, test_size=TEST_SHARE, random_state=seed, stratify=data.y
     )
     linear = LinearRegression().fit(x_train, y_train)
-    # No penalty: the coefficient is the plain maximum-likelihood log-odds per unit.
-    logistic = LogisticRegression(C=np.inf, max_iter=1000).fit(x_train, y_train)
+    # No penalty: the coefficient is the plain maximum-likelihood log-odds per unit. Newton steps
+    # converge in a handful of iterations on one feature, where lbfgs takes ~30x longer.
+    logistic = LogisticRegression(C=np.inf, solver="newton-cholesky").fit(x_train, y_train)
     linear_out = linear.predict(x_test)
     logistic_out = logistic.predict_proba(x_test)[:, 1]
     order = np.argsort(x_test[:, 0], kind="stable")
