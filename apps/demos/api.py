@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from apps.demos.engines.errors import InputError
 from apps.demos.loaded import ModelNotReady
@@ -47,6 +48,40 @@ def error_response(
 def input_error(request: HttpRequest, exc: InputError):
     """Bad input to an engine: a 400 naming the field, the engine's message in the client's language."""
     return error_response(request, 400, exc.translated, field=exc.field)
+
+
+# What pydantic says of a request that does not fit a demo's schema, in the engines' words where
+# they exist (so it can be translated); anything else keeps pydantic's English message.
+SCHEMA_MESSAGES = {
+    "missing": gettext_noop("This field is required."),
+    "literal_error": gettext_noop("Choose one of: %(expected)s."),
+    "greater_than_equal": gettext_noop("Enter a number of at least %(ge)s."),
+    "less_than_equal": gettext_noop("Enter a number of at most %(le)s."),
+    "int_type": gettext_noop("Enter a whole number."),
+    "int_parsing": gettext_noop("Enter a whole number."),
+    "int_from_float": gettext_noop("Enter a whole number."),
+    "bool_type": gettext_noop("Must be true or false."),
+    "bool_parsing": gettext_noop("Must be true or false."),
+    "string_type": gettext_noop("The text must be a string."),
+    "string_too_short": gettext_noop("Type a sentence first."),
+    "string_too_long": gettext_noop("The text is too long: at most %(max_length)s characters."),
+}
+
+
+@api.exception_handler(ValidationError)
+def schema_error(request: HttpRequest, exc: ValidationError):
+    """A body that does not fit the schema: 422 in the same shape as an engine's 400, naming the
+    first field at fault; ``errors`` keeps pydantic's full list for programs."""
+    first = exc.errors[0]
+    field = next((part for part in reversed(first.get("loc", ())) if isinstance(part, str)), "")
+    template = SCHEMA_MESSAGES.get(first.get("type"))
+    values = {key: str(value) for key, value in (first.get("ctx") or {}).items()}
+
+    def detail(gettext: Callable[[str], str]) -> str:
+        return gettext(template) % values if template else str(first.get("msg", ""))
+
+    errors = [{key: value for key, value in error.items() if key != "ctx"} for error in exc.errors]
+    return error_response(request, 422, detail, field=field, errors=errors)
 
 
 @api.exception_handler(RequestDataTooBig)

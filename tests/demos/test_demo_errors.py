@@ -179,3 +179,22 @@ def test_cam_upload_errors_are_in_the_pages_language(client, upload):
         data["image"] = SimpleUploadedFile(upload[0], upload[1], content_type="image/png")
     english = error_message(client.post("/en/demos/cam/", data, headers={"hx-request": "true"}))
     assert HANGUL.search(korean) and not HANGUL.search(english), (korean, english)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/demos/masking/", {"text": "the cat", "scheme": "xlnet"}, "scheme"),
+        ("/api/demos/masking/", {"text": "the cat", "scheme": "bert", "epochs": 9}, "epochs"),
+        ("/api/demos/mlm/", {"text": "the [MASK] .", "top_k": "many"}, "top_k"),
+        ("/api/demos/lora/", {}, "rank"),
+    ],
+)
+def test_api_schema_errors_have_the_same_shape(client, url, body, field):
+    """A body the schema refuses (before any engine runs) is a 422 shaped like the engines' 400s."""
+    plain = client.post(url, body, content_type="application/json")
+    korean = client.post(url, body, content_type="application/json", headers={"Accept-Language": "ko"})
+    for response in (plain, korean):
+        assert response.status_code == 422 and set(response.json()) == {"detail", "field", "errors"}
+        assert response.json()["field"] == field and response.json()["errors"][0]["loc"][-1] == field
+    assert not HANGUL.search(plain.json()["detail"]) and HANGUL.search(korean.json()["detail"])
