@@ -9,6 +9,6 @@ def review_allowed(*, review: str, finished: bool, now: datetime, close_at: date
     """Full review (key, feedback, explanation) of a finished attempt."""
     if not finished or review == "never":
         return False
-    if review == "after_close":
-        return close_at is None or now >= close_at
+    if review == "after_close":  # without a close date: never, until one is set
+        return close_at is not None and now >= close_at
     return review == "after_submit"

@@ -71,6 +71,10 @@ def test_bad_saves_get_400_with_a_message(client, setup):
     wrong = save(client, attempt, single.position, 123456789, 1)
     assert wrong.status_code == 400 and wrong.json()["field"] == "answer"
     assert save(client, attempt, 99, None, 1).status_code == 404
+    for seq in (2**63, 2**53, -1, True, 1.5, "7", None):  # out of range, or not a whole JSON number
+        refused = save(client, attempt, single.position, None, seq)
+        assert refused.status_code == 400 and refused.json()["field"] == "seq", seq
+    assert save(client, attempt, single.position, None, 2**53 - 1).json()["status"] == "saved"
 
 
 def test_other_students_attempts_do_not_exist(client, setup):

@@ -69,3 +69,4 @@ def test_review_visibility():
     assert not review.review_allowed(review="never", finished=True, now=now, close_at=None)
     assert not review.review_allowed(review="after_close", finished=True, now=now, close_at=now + timedelta(1))
     assert review.review_allowed(review="after_close", finished=True, now=now, close_at=now - timedelta(1))
+    assert not review.review_allowed(review="after_close", finished=True, now=now, close_at=None)

@@ -67,3 +67,11 @@ def test_api_docs_load_their_scripts_from_this_site(client):
     html = client.get("/api/docs").content.decode()
     assert "cdn" not in html.lower()
     assert "/static/ninja/swagger-ui-bundle.js" in html
+
+
+@pytest.mark.django_db
+def test_demo_pages_vary_on_hx_request(client):
+    """The same address answers a full page or an htmx partial: caches must keep them apart."""
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.get("/demos/masking/", **headers)
+        assert "HX-Request" in response["Vary"]

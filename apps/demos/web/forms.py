@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext
 
 from apps.demos import loaded, manifest
@@ -68,4 +69,6 @@ def run_page(
                 context["error"] = {"field": error.field, "message": error.translated(gettext)}
                 status = 400
     template = f"demos/_{slug}_result.html" if request.htmx else f"demos/{slug}.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])  # a cache must not hand the partial to a full-page load
+    return response

@@ -76,13 +76,18 @@ def question(request, attempt_id, position):
     return render(request, "questions/attempt.html", context)
 
 
+MAX_SEQ = 2**53 - 1  # the page counts in JavaScript numbers; the column is a 64-bit integer
+
+
 @login_required
 @require_POST
 def save(request, attempt_id, position):
     try:
         payload = json.loads(request.body)
-        seq = int(payload["seq"])
+        seq = payload["seq"]
         answer = payload.get("answer")
+        if type(seq) is not int or not 0 <= seq <= MAX_SEQ:  # not a bool, a float or a string
+            raise ValueError(seq)
     except (ValueError, TypeError, KeyError):
         return JsonResponse(
             {"error": _("The save was not understood: send JSON with 'seq' and 'answer'."), "field": "seq"}, status=400
