@@ -26,6 +26,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from apps.questions import grading
 from apps.questions.matching import normalise_text
@@ -38,9 +39,9 @@ EFFICIENCY_LOW = 15.0
 DEAD_DISTRACTOR_MIN_ATTEMPTS = 10
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One graded response: which question (and version) at which position, and its mark."""
+class Cell(NamedTuple):
+    """One graded response: which question (and version) at which position, and its mark.
+    A tuple, not a dataclass: a report builds tens of thousands of them."""
 
     attempt: int
     position: int
