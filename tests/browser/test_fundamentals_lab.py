@@ -60,6 +60,11 @@ def test_the_perceptron_fails_xor_and_the_mlp_solves_it(page, transactional_db, 
     page.get_by_label("AND").check()
     expect(page.locator("#result")).to_contain_text(re.compile(r"Converged after \d+ epochs?"))
     expect(page.locator(".plane .pt.wrong")).to_have_count(0)
+    # Step back to the initial weights: the line has not learnt AND yet.
+    page.get_by_label("Perceptron after epoch (empty: the last)").fill("0")
+    page.get_by_role("button", name="Train").click()
+    expect(page.locator("#perceptron-shown")).to_contain_text("After epoch 0 of")
+    expect(page.locator(".plane .pt.wrong").first).to_be_visible()
     shot(page, shots_dir, "perceptron-en")
     page.goto("/demos/perceptron/?gate=xor&hidden=1")
     expect(page.locator("#result h2").first).to_have_text("게이트별 네 입력에 대한 정확도")

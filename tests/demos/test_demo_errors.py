@@ -86,6 +86,8 @@ INVALID: dict[str, list[tuple[dict[str, str], str]]] = {
         ({"learning_rate": "0"}, "learning_rate"),
         ({"perceptron_epochs": "2.5"}, "perceptron_epochs"),
         ({"seed": "-1"}, "seed"),
+        ({"step": "21"}, "step"),
+        ({"step": "last"}, "step"),
     ],
     "stages": [({"sample": "360"}, "sample"), ({"sample": "first"}, "sample")],
 }
@@ -100,7 +102,7 @@ FIELD_ERRORS = {
     "lora": ("rank",),
     "fitting": ("degree", "max_degree", "points", "noise", "l2", "seed", "knob", "remedy"),
     "regression": ("feature", "threshold", "surrogate", "sample"),
-    "perceptron": ("gate", "hidden", "mlp_epochs", "learning_rate", "perceptron_epochs", "seed"),
+    "perceptron": ("gate", "hidden", "mlp_epochs", "learning_rate", "perceptron_epochs", "seed", "step"),
     "stages": ("sample",),
 }
 CASES = [(slug, query, field) for slug, cases in INVALID.items() for query, field in cases]

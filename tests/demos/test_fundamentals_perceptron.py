@@ -67,3 +67,20 @@ def test_bad_values_name_their_field(kwargs, field):
     with pytest.raises(InputError) as caught:
         gates(**kwargs)
     assert caught.value.field == field
+
+
+def test_stepping_through_the_perceptron_replays_its_history():
+    run = gates(gate="and")
+    history = run["perceptron"]["history"]
+    assert history[0]["epoch"] == 0 and history[0]["mistakes"] is None  # the initial weights
+    assert len(history) == run["perceptron"]["epochs"] + 1
+    for step, state in enumerate(history):
+        shown = gates(gate="and", step=step)["shown"]
+        assert shown == state
+        w, b = np.array(state["weights"]), state["bias"]
+        assert shown["predictions"] == (INPUTS @ w + b > 0).astype(int).tolist()
+    # Past the epoch where it converged, the perceptron stays where it stopped.
+    assert gates(gate="and", step=20)["shown"] == history[-1]
+    with pytest.raises(InputError) as caught:
+        gates(step=21)
+    assert caught.value.field == "step"

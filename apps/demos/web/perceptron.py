@@ -24,6 +24,7 @@ class PerceptronIn(Schema):
     hidden: StrictInt = Field(D["hidden"], description="Hidden units of the MLP (tanh), 1-8.")
     learning_rate: float = Field(D["learning_rate"], description="The MLP's step size, 0.001-10.")
     seed: StrictInt = Field(D["seed"], description="Initial weights.")
+    step: StrictInt | None = Field(None, description="Show the perceptron after this epoch (0 = initial weights).")
 
 
 class PerceptronOut(Schema):
@@ -37,6 +38,7 @@ class PerceptronOut(Schema):
     perceptron: dict[str, Any] = Field(
         ..., description="The chosen gate: final weights, bias and the epoch-by-epoch history."
     )
+    shown: dict[str, Any] = Field(..., description="The perceptron after the requested epoch: weights, bias, answers.")
     mlp: dict[str, Any] = Field(
         ..., description="The chosen gate: parameters, the first step's forward values and gradients, the loss curve."
     )
@@ -82,8 +84,9 @@ def _compute(get: dict[str, str]) -> dict[str, Any]:
         hidden=query_int(get.get("hidden"), "hidden", D["hidden"]),
         learning_rate=query_number(get.get("learning_rate"), "learning_rate", D["learning_rate"]),
         seed=query_int(get.get("seed"), "seed", D["seed"]),
+        step=query_int(get.get("step"), "step"),
     )
-    p, mlp = result["perceptron"], result["mlp"]
+    shown, mlp = result["shown"], result["mlp"]
     cell = PLANE / perceptron.GRID
     region = [
         {"x": round(c * cell, 1), "y": round(PLANE - (r + 1) * cell, 1), "w": round(cell + 0.2, 1)}
@@ -99,8 +102,9 @@ def _compute(get: dict[str, str]) -> dict[str, Any]:
             for g in perceptron.GATES
         ],
         "plane": PLANE,
-        "line": boundary(p["weights"], p["bias"]),
-        "perceptron_points": _plane_points(result, p["predictions"]),
+        "line": boundary(shown["weights"], shown["bias"]),
+        "perceptron_points": _plane_points(result, shown["predictions"]),
+        "last_step": len(result["perceptron"]["history"]) - 1,
         "mlp_points": _plane_points(result, mlp["predictions"]),
         "region": region,
         "loss_chart": line_chart([{"key": "loss", "points": losses}], log_y=True),
@@ -115,6 +119,7 @@ def page(request: HttpRequest):
         "gates": tuple(perceptron.GATES),
         "gate": get.get("gate", D["gate"]),
         "values": {name: get.get(name, str(D[name])) for name in D if name != "gate"},
+        "step": get.get("step", ""),
         "limits": perceptron.LIMITS,
     }
     return run_page(request, "perceptron", context, lambda: _compute(get))

@@ -40,7 +40,7 @@ def train_perceptron(targets: np.ndarray, epochs: int, seed: int) -> dict[str, A
     """Rosenblatt's rule, one sample at a time, stopping after an epoch without mistakes."""
     rng = np.random.default_rng(seed)
     w, b = rng.normal(0.0, 0.1, 2), 0.0
-    history = []
+    history = [_state(0, w, b, None, targets)]  # epoch 0: the initial weights
     for epoch in range(1, epochs + 1):
         mistakes = 0
         for x, t in zip(INPUTS, targets, strict=True):
@@ -48,16 +48,7 @@ def train_perceptron(targets: np.ndarray, epochs: int, seed: int) -> dict[str, A
             if error:
                 mistakes += 1
                 w, b = w + error * x, b + error
-        predicted = (INPUTS @ w + b > 0).astype(float)
-        history.append(
-            {
-                "epoch": epoch,
-                "weights": np.round(w, 4).tolist(),
-                "bias": round(b, 4),
-                "mistakes": mistakes,
-                "accuracy": float((predicted == targets).mean()),
-            }
-        )
+        history.append(_state(epoch, w, b, mistakes, targets))
         if mistakes == 0:
             break
     predicted = (INPUTS @ w + b > 0).astype(int)
@@ -66,9 +57,22 @@ def train_perceptron(targets: np.ndarray, epochs: int, seed: int) -> dict[str, A
         "predictions": predicted.tolist(),
         "weights": np.round(w, 4).tolist(),
         "bias": round(b, 4),
-        "epochs": len(history),
+        "epochs": len(history) - 1,
         "converged": history[-1]["mistakes"] == 0,
         "history": history,
+    }
+
+
+def _state(epoch: int, w: np.ndarray, b: float, mistakes: int | None, targets: np.ndarray) -> dict[str, Any]:
+    """The perceptron after ``epoch`` epochs: weights, bias, answers and accuracy on the four inputs."""
+    predicted = (INPUTS @ w + b > 0).astype(int)
+    return {
+        "epoch": epoch,
+        "weights": np.round(w, 4).tolist(),
+        "bias": round(float(b), 4),
+        "mistakes": mistakes,
+        "predictions": predicted.tolist(),
+        "accuracy": float((predicted == targets).mean()),
     }
 
 
@@ -162,14 +166,19 @@ def gates(
     hidden: int = DEFAULTS["hidden"],
     learning_rate: float = DEFAULTS["learning_rate"],
     seed: int = DEFAULTS["seed"],
+    step: int | None = None,
 ) -> dict[str, Any]:
-    """Both models trained on all three gates; full detail (history, first backprop step) for ``gate``."""
+    """Both models trained on all three gates; full detail (history, first backprop step) for ``gate``,
+    and the perceptron as it stood after epoch ``step`` (default: the last; a step past the point
+    where it stopped shows where it stopped)."""
     gate = one_of("gate", gate, tuple(GATES))
     perceptron_epochs = whole_number("perceptron_epochs", perceptron_epochs, *LIMITS["perceptron_epochs"])
     mlp_epochs = whole_number("mlp_epochs", mlp_epochs, *LIMITS["mlp_epochs"])
     hidden = whole_number("hidden", hidden, *LIMITS["hidden"])
     learning_rate = number("learning_rate", learning_rate, *LIMITS["learning_rate"])
     seed = whole_number("seed", seed, *LIMITS["seed"])
+    if step is not None:
+        step = whole_number("step", step, 0, perceptron_epochs)
     perceptrons = {name: train_perceptron(t, perceptron_epochs, seed) for name, t in GATES.items()}
     trained = train_mlps(np.stack(list(GATES.values())), hidden, mlp_epochs, learning_rate, seed)
     mlps = dict(zip(GATES, trained, strict=True))
@@ -188,5 +197,8 @@ def gates(
         "mlp_accuracy": {name: r["accuracy"] for name, r in mlps.items()},
         "epochs": {"perceptron": {name: r["epochs"] for name, r in perceptrons.items()}, "mlp": mlp_epochs},
         "perceptron": perceptrons[gate],
+        "shown": perceptrons[gate]["history"][
+            min(len(perceptrons[gate]["history"]) - 1, perceptron_epochs if step is None else step)
+        ],
         "mlp": mlps[gate],
     }
