@@ -226,6 +226,52 @@ DEMOS: tuple[Demo, ...] = (
         requires=("fundamentals-stages",),
         links={"sample": int},
     ),
+    Demo(
+        "shots",
+        {
+            "ko": "학습 패러다임 실습: Zero · One · Few-shot과 GZSL",
+            "en": "Paradigms lab: zero-, one-, few-shot and GZSL",
+        },
+        {
+            "ko": "일곱 숫자로만 학습한 속성 네트워크가 나머지 세 숫자를 설명(속성)만으로, k개의 예시로, 그리고 본 숫자와 섞인 채로(GZSL) 알아봅니다. 보정(calibrated stacking)으로 Seen 쏠림을 줄여 조화 평균을 올려 봅니다.",
+            "en": "An attribute network trained on seven digits meets the other three through a description only, through k examples, and mixed with the seen digits (GZSL); calibrated stacking counters the seen-class bias and raises the harmonic mean.",
+        },
+        web="apps.demos.web.shots",
+        engine="apps.demos.engines.shots",
+        requires=("shots",),
+        links={"calibration": float, "seed": int},
+    ),
+    Demo(
+        "qlearning",
+        {"ko": "강화학습 실습: Q-learning vs DQN", "en": "RL lab: Q-learning vs DQN"},
+        {
+            "ko": "벽 · 목표 · 함정이 있는 격자 세계를 표 기반 Q-learning과 작은 DQN으로 풀고, TD 오차와 ε-greedy, 경험 재생과 타깃 네트워크를 끄면 무엇이 불안정해지는지 봅니다.",
+            "en": "Solve a gridworld with walls, a goal and a pit by tabular Q-learning and by a small DQN; see the TD error and ε-greedy at work, and what becomes unstable without experience replay and a target network.",
+        },
+        web="apps.demos.web.qlearning",
+        engine="apps.demos.engines.qlearning",
+        requires=("qlearning-dqn",),
+        links={
+            "alpha": float,
+            "epsilon": float,
+            "episodes": int,
+            "seed": int,
+            "replay": ("on", "off"),
+            "target": ("on", "off"),
+        },
+    ),
+    Demo(
+        "nas",
+        {"ko": "AutoML 실습: NAS, 랜덤 탐색 vs DARTS", "en": "AutoML lab: NAS, random search vs DARTS"},
+        {
+            "ko": "작은 셀 탐색 공간에서 랜덤 탐색과 DARTS(연속 완화, softmax(α), 이중 최적화, argmax 이산화)로 구조를 찾고, 탐색 비용과 재학습 정확도를 비교합니다.",
+            "en": "Search a small cell space with random search and with DARTS (continuous relaxation, softmax(α), bilevel updates, argmax discretisation); compare search cost and retrained accuracy.",
+        },
+        web="apps.demos.web.nas",
+        engine="apps.demos.engines.nas",
+        requires=("nas",),
+        links={"edge": int},
+    ),
 )
 
 SLUGS: tuple[str, ...] = tuple(d.slug for d in DEMOS)

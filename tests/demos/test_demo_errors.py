@@ -90,6 +90,21 @@ INVALID: dict[str, list[tuple[dict[str, str], str]]] = {
         ({"step": "last"}, "step"),
     ],
     "stages": [({"sample": "360"}, "sample"), ({"sample": "first"}, "sample")],
+    "shots": [
+        ({"calibration": "21"}, "calibration"),
+        ({"calibration": "much"}, "calibration"),
+        ({"seed": "-1"}, "seed"),
+    ],
+    "qlearning": [
+        ({"alpha": "0"}, "alpha"),
+        ({"epsilon": "1.5"}, "epsilon"),
+        ({"episodes": "5000"}, "episodes"),
+        ({"episodes": "many"}, "episodes"),
+        ({"seed": "-1"}, "seed"),
+        ({"replay": "maybe"}, "replay"),
+        ({"target": "yes"}, "target"),
+    ],
+    "nas": [({"edge": "6"}, "edge"), ({"edge": "first"}, "edge")],
 }
 # fields whose form control shows the error beside it (the others show it above the result)
 FIELD_ERRORS = {
@@ -104,6 +119,9 @@ FIELD_ERRORS = {
     "regression": ("feature", "threshold", "surrogate", "sample"),
     "perceptron": ("gate", "hidden", "mlp_epochs", "learning_rate", "perceptron_epochs", "seed", "step"),
     "stages": ("sample",),
+    "shots": ("calibration", "seed"),
+    "qlearning": ("alpha", "epsilon", "episodes", "seed", "replay", "target"),
+    "nas": ("edge",),
 }
 CASES = [(slug, query, field) for slug, cases in INVALID.items() for query, field in cases]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.demos.engines.errors import whole_number
 from apps.demos.engines.nas.names import EDGES, OPERATION_NAMES, search_space_size
 
 STRATEGIES = ("darts", "random_search")
@@ -11,6 +12,7 @@ STRATEGIES = ("darts", "random_search")
 
 def run(results: dict[str, Any], *, edge: int = 0) -> dict[str, Any]:
     """``edge`` picks the edge whose softmax(α) history the page plots."""
+    edge = whole_number("edge", edge, 0, len(EDGES) - 1)
     darts, randomly = results["darts"], results["random_search"]
     return {
         "search_space": {

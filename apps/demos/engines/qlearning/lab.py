@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.demos.engines.errors import InputError, number, whole_number
 from apps.demos.engines.qlearning import gridworld as grid
 from apps.demos.engines.qlearning import tabular
 from apps.demos.engines.qlearning.trainer import RECIPE, SEEDS, summarise, variant_name
+from apps.demos.engines.text import gettext_noop
 
 DEFAULTS: dict[str, Any] = {"alpha": 0.5, "epsilon": 0.1, "episodes": 300, "seed": 0, "replay": True, "target": True}
 EPISODES_MAX = 1000
+SEED_MAX = 999
+ALPHA_MIN = 0.01
 
 
 def grid_json() -> dict[str, Any]:
@@ -42,6 +46,13 @@ def run(
     target: bool = DEFAULTS["target"],
 ) -> dict[str, Any]:
     """Tabular Q-learning with these settings, beside the stored DQN run with these switches."""
+    alpha = number("alpha", alpha, ALPHA_MIN, 1.0)
+    epsilon = number("epsilon", epsilon, 0.0, 1.0)
+    episodes = whole_number("episodes", episodes, 1, EPISODES_MAX)
+    seed = whole_number("seed", seed, 0, SEED_MAX)
+    for field, value in (("replay", replay), ("target", target)):
+        if not isinstance(value, bool):
+            raise InputError(field, gettext_noop("Choose on or off."))
     table = tabular.learn(episodes=episodes, alpha=alpha, gamma=RECIPE["gamma"], epsilon=epsilon, seed=seed)
     tabular_policy = _policy_json(tabular.greedy_policy(table.q_table))
     dqn_seed = seed % len(SEEDS)

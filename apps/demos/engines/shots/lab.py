@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from apps.demos.engines.errors import number, whole_number
 from apps.demos.engines.shots import attributes, evaluate
 
 if TYPE_CHECKING:  # the model needs torch; the page's limits must not
@@ -16,6 +17,7 @@ EPISODES = 50  # support sets drawn per k; accuracy is their mean
 CALIBRATION_MAX = 20
 CALIBRATION_STEP = 0.5
 DEFAULT_CALIBRATION = 10.0
+SEED_MAX = 999
 
 
 def _unseen(model: ShotsModel) -> tuple[np.ndarray, np.ndarray]:
@@ -64,6 +66,8 @@ def headline_metrics(model: ShotsModel) -> dict[str, Any]:
 
 def run(model: ShotsModel, *, calibration: float = DEFAULT_CALIBRATION, seed: int = 0) -> dict[str, Any]:
     """The page's and the API's answer. ``seed`` draws the few-shot support sets."""
+    calibration = number("calibration", calibration, 0.0, CALIBRATION_MAX)
+    seed = whole_number("seed", seed, 0, SEED_MAX)
     return {
         "seen_classes": list(attributes.SEEN),
         "unseen_classes": list(attributes.UNSEEN),
