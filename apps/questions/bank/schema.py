@@ -100,6 +100,32 @@ def _check_choices(out: _Collector, key: str, qtype: str, choices: Any) -> None:
         out.add(key, message)
 
 
+def _field_problems(q: dict, known_topics: set[str]) -> list[str]:
+    """The fields every question has, whatever its type."""
+    unknown = set(q) - set(QUESTION_FIELDS)
+    qtype, difficulty, flag = q.get("type"), q.get("difficulty", 2), q.get("all_or_nothing", False)
+    checks = [
+        (unknown, f"unknown field(s) {sorted(unknown)}"),
+        (q.get("topic") not in known_topics, f"unknown topic {q.get('topic')!r}"),
+        (qtype not in KINDS, f"unknown type {qtype!r} (one of {', '.join(KINDS)})"),
+        (difficulty not in (1, 2, 3) or isinstance(difficulty, bool), "difficulty must be 1, 2 or 3"),
+        (q.get("status", "published") not in STATUSES, f"status must be one of {', '.join(STATUSES)}"),
+        ("source" in q and not isinstance(q["source"], str), "source must be text"),
+        (not isinstance(flag, bool), "all_or_nothing must be true or false"),
+        (flag is True and qtype in KINDS and not KINDS[qtype].takes_all_or_nothing,
+         "all_or_nothing applies to multi questions only"),
+    ]  # fmt: skip
+    return [message for failed, message in checks if failed]
+
+
+def _demo_problems(demo: Any) -> list[str]:
+    if demo is None:
+        return []
+    if not isinstance(demo, dict) or set(demo) - {"slug", "params"}:
+        return ["demo must be {slug: ..., params: {...}}"]
+    return link_problems(demo.get("slug"), demo.get("params"))
+
+
 def check_question(out: _Collector, q: Any, known_topics: set[str]) -> None:
     if not isinstance(q, dict):
         out.add(None, "each question must be a mapping")
@@ -108,37 +134,14 @@ def check_question(out: _Collector, q: Any, known_topics: set[str]) -> None:
     if not isinstance(key, str) or not KEY.match(key):
         out.add(str(key) if key else None, "key must be lowercase letters, digits and '-'")
         key = str(key)
-    if unknown := set(q) - set(QUESTION_FIELDS):
-        out.add(key, f"unknown field(s) {sorted(unknown)}")
-    if q.get("topic") not in known_topics:
-        out.add(key, f"unknown topic {q.get('topic')!r}")
-    qtype = q.get("type")
-    if qtype not in KINDS:
-        out.add(key, f"unknown type {qtype!r} (one of {', '.join(KINDS)})")
-    difficulty = q.get("difficulty", 2)
-    if difficulty not in (1, 2, 3) or isinstance(difficulty, bool):
-        out.add(key, "difficulty must be 1, 2 or 3")
-    if q.get("status", "published") not in STATUSES:
-        out.add(key, f"status must be one of {', '.join(STATUSES)}")
-    if "source" in q and not isinstance(q["source"], str):
-        out.add(key, "source must be text")
-    if not isinstance(q.get("all_or_nothing", False), bool):
-        out.add(key, "all_or_nothing must be true or false")
-    elif q.get("all_or_nothing") and not (qtype in KINDS and KINDS[qtype].takes_all_or_nothing):
-        out.add(key, "all_or_nothing applies to multi questions only")
     _check_translated(out, key, "stem", q.get("stem"))
     _check_translated(out, key, "explanation", q.get("explanation"))
-    if qtype in KINDS:
-        _check_choices(out, key, qtype, q.get("choices"))
-        for message in KINDS[qtype].answer_problems(q.get("answer")):
-            out.add(key, message)
-    demo = q.get("demo")
-    if demo is not None:
-        if not isinstance(demo, dict) or set(demo) - {"slug", "params"}:
-            out.add(key, "demo must be {slug: ..., params: {...}}")
-        else:
-            for message in link_problems(demo.get("slug"), demo.get("params")):
-                out.add(key, message)
+    problems = _field_problems(q, known_topics) + _demo_problems(q.get("demo"))
+    if q.get("type") in KINDS:
+        _check_choices(out, key, q["type"], q.get("choices"))
+        problems += KINDS[q["type"]].answer_problems(q.get("answer"))
+    for message in problems:
+        out.add(key, message)
 
 
 def check_bank_file(file: str, data: Any, known_topics: set[str]) -> tuple[list[Problem], list[dict], list[dict]]:
