@@ -22,7 +22,6 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
