@@ -62,6 +62,9 @@ class ReviewLog(models.Model):
     rating = models.PositiveSmallIntegerField()  # fsrs.Rating: 1 Again, 2 Hard, 3 Good, 4 Easy
     score = models.FloatField()
     reviewed_at = models.DateTimeField()
+    # The site-time day of reviewed_at, stored: mastery groups by it (SQLite would otherwise call a
+    # Python function per row to truncate the timestamp).
+    reviewed_on = models.DateField()
 
     class Meta:
         verbose_name = _("review log")

@@ -65,9 +65,18 @@ class Mastery:
 
     @property
     def interval(self) -> tuple[float, float]:
-        tail = (1 - INTERVAL) / 2
-        low, high = special.betaincinv(self.a, self.b, [tail, 1 - tail])  # the Beta quantiles
-        return float(low), float(high)
+        return intervals([self])[0]
+
+
+def intervals(masteries: list[Mastery]) -> list[tuple[float, float]]:
+    """The 80 % intervals (Beta quantiles) of many posteriors in one vectorised call."""
+    if not masteries:
+        return []
+    tail = (1 - INTERVAL) / 2
+    a = np.array([[m.a] for m in masteries])
+    b = np.array([[m.b] for m in masteries])
+    bounds = special.betaincinv(a, b, np.array([[tail, 1 - tail]]))
+    return [(float(low), float(high)) for low, high in bounds]
 
 
 def prior_mean(overall: Evidence) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from apps.questions.models import ReviewLog
@@ -16,13 +15,13 @@ def topic_evidence(user, *, now: datetime) -> dict[int, estimates.Evidence]:
     today = timezone.localtime(now).date()
     rows = (
         ReviewLog.objects.filter(user=user, reviewed_at__lte=now)
-        .annotate(day=TruncDate("reviewed_at", tzinfo=timezone.get_current_timezone()))
-        .values("topic_id", "day")
+        .values_list("topic_id", "reviewed_on")
         .annotate(score_sum=Sum("score"), answers=Count("id"))
+        .order_by()
     )
     by_topic: dict[int, list[tuple[float, float, int]]] = {}
-    for row in rows:
-        by_topic.setdefault(row["topic_id"], []).append(((today - row["day"]).days, row["score_sum"], row["answers"]))
+    for topic_id, day, score_sum, answers in rows:
+        by_topic.setdefault(topic_id, []).append(((today - day).days, score_sum, answers))
     return {topic_id: estimates.evidence(buckets) for topic_id, buckets in by_topic.items()}
 
 

@@ -3,7 +3,7 @@ over the next 14 days, and readiness for the mock exam, each with the figures be
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q
@@ -14,28 +14,27 @@ from apps.questions.study import estimates
 from apps.questions.study.mastery import topic_evidence
 from apps.questions.study.selectors import due_by_day
 
+SCORES_SHOWN = 30  # the most recent exam attempts on the chart: readable on a phone
+
 
 @dataclass(frozen=True)
-class TopicMastery:
+class MasteryRow:
+    """A row of the mastery table (a domain, then its topics), in whole percents."""
+
     topic: Topic
+    is_domain: bool
     mastery: estimates.Mastery
-
-    @property
-    def percent(self) -> float:
-        return 100 * self.mastery.mean
-
-    @property
-    def low(self) -> float:
-        return 100 * self.mastery.interval[0]
-
-    @property
-    def high(self) -> float:
-        return 100 * self.mastery.interval[1]
+    percent: int
+    low: int
+    high: int
 
 
-@dataclass(frozen=True)
-class DomainMastery(TopicMastery):
-    topics: list[TopicMastery] = field(default_factory=list)
+def mastery_rows(entries: list[tuple[Topic, bool, estimates.Mastery]]) -> list[MasteryRow]:
+    bounds = estimates.intervals([m for _, _, m in entries])
+    return [
+        MasteryRow(topic, is_domain, m, round(100 * m.mean), round(100 * low), round(100 * high))
+        for (topic, is_domain, m), (low, high) in zip(entries, bounds, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class Readiness:
 
 @dataclass(frozen=True)
 class Progress:
-    domains: list[DomainMastery]
+    rows: list[MasteryRow]
     prior: float
     answers: int
     mock_scores: list[Attempt]
@@ -124,25 +123,25 @@ def progress(user, *, now: datetime) -> Progress:
     prior = estimates.prior_mean(overall)
     published = Count("questions", filter=Q(questions__status=Question.Status.PUBLISHED))
     topics = list(Topic.objects.annotate(published=published).order_by("position", "slug"))
-    domains = []
+    entries = []
     for d in (t for t in topics if t.parent_id is None):
         children = [t for t in topics if t.parent_id == d.pk and (t.published or t.pk in evidence)]
-        rows = [
-            TopicMastery(t, estimates.mastery(evidence.get(t.pk, estimates.Evidence()), prior=prior)) for t in children
-        ]
         pooled = _pooled(evidence, topics, d)
-        if rows or pooled.answers:
-            domains.append(DomainMastery(d, estimates.mastery(pooled, prior=prior), rows))
+        if children or pooled.answers:
+            entries.append((d, True, estimates.mastery(pooled, prior=prior)))
+            entries += [
+                (t, False, estimates.mastery(evidence.get(t.pk, estimates.Evidence()), prior=prior)) for t in children
+            ]
     scores = list(
         Attempt.objects.filter(
             user=user, state=Attempt.State.FINISHED, quiz__listed=True, quiz__mode=Quiz.Mode.EXAM, score__isnull=False
         )
         .select_related("quiz")
-        .order_by("finished_at")
-    )
+        .order_by("-finished_at")[:SCORES_SHOWN]
+    )[::-1]
     quiz = mock_exam()
     return Progress(
-        domains=domains,
+        rows=mastery_rows(entries),
         prior=prior,
         answers=overall.answers,
         mock_scores=scores,

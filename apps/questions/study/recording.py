@@ -59,6 +59,7 @@ def record_graded(*, attempt: Attempt, responses: Iterable[Response], now: datet
         return 0
     user_id = attempt.user_id
     at = now.astimezone(UTC)
+    today = timezone.localdate(at)
     start = exam_start(user_id)
     days_left = (start - now).total_seconds() / 86400 if start else None
     scheduler = spacing.scheduler(spacing.rounded_retention(days_left))
@@ -85,6 +86,7 @@ def record_graded(*, attempt: Attempt, responses: Iterable[Response], now: datet
                 rating=int(rating),
                 score=response.score,
                 reviewed_at=at,
+                reviewed_on=today,
             )
         )
     # One upsert for new and known cards alike (Django's bulk_update builds a CASE per field and
