@@ -102,3 +102,13 @@ def test_bad_surrogate_values_name_their_field(lab):
         with pytest.raises(InputError) as caught:
             surrogate.explain(lab, **kwargs)
         assert caught.value.field == field
+
+
+@pytest.mark.model
+def test_black_box_and_surrogates_train_deterministically(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    assert surrogate.train(first, lambda *a: None)["metrics"]["black_box_accuracy"] > 0.9
+    surrogate.train(second, lambda *a: None)
+    assert (first / "surrogates.json").read_text() == (second / "surrogates.json").read_text()
