@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test serve bench install messages clean-data lint
+.PHONY: run test serve bench install messages clean-data lint hashes
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: $(STAMP)
 # Rebuild the compiled translations from locale/*/LC_MESSAGES/django.po.
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+# After changing requirements.txt: pin each file pip installs by its sha256 (requirements.lock, for
+# `pip install --require-hashes -r requirements.lock`); tests/security/test_supply_chain.py checks they agree.
+hashes: $(STAMP)
+	$(PY) scripts/lock_requirements.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -29,4 +29,6 @@ cat > "$dest/VERSIONS" <<VERSIONS
 htmx.org ${HTMX_VERSION}
 katex ${KATEX_VERSION}
 VERSIONS
+# Checksums of what was vendored: tests/security/test_supply_chain.py checks the files against them.
+(cd "$dest" && find htmx katex -type f | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
 echo "vendored htmx ${HTMX_VERSION}, katex ${KATEX_VERSION} into static/vendor/"
