@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from apps.demos.engines import nas, qlearning, shots
 from apps.demos.training import ensure_trained
+from apps.questions.presenters import demo_link
 
 pytestmark = pytest.mark.django_db
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -80,3 +83,33 @@ def test_api_rejects_bad_input_naming_the_field(client):
     assert response.status_code in (400, 422) and "alpha" in response.content.decode()
     response = post(client, "/api/demos/nas/", {"edge": 9})
     assert response.status_code in (400, 422) and "edge" in response.content.decode()
+
+
+LAB = {"shots", "qlearning", "nas"}
+BANK = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "questions").glob("*.yaml"))
+
+
+def linked_questions() -> dict[str, str]:
+    """Question key -> its demo address without a language prefix."""
+    found = [q for path in BANK for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    return {
+        q["key"]: re.sub(r"^/en/", "/", demo_link(q["demo"])) for q in found if (q.get("demo") or {}).get("slug") in LAB
+    }
+
+
+def test_at_least_thirty_questions_link_to_the_labs_and_every_preset_opens(client):
+    linked = linked_questions()
+    assert len(linked) >= 30
+    for key, url in linked.items():
+        for prefix in ("", "/en"):
+            assert 'role="alert"' not in page(client, prefix + url), (key, url)
+
+
+def test_presets_show_the_point_their_question_asks(client):
+    by_key = linked_questions()
+    bias = page(client, "/en" + by_key["paradigms-shot-learning-gzsl-seen-bias"])
+    assert "γ = 0.0" in re.search(r'id="gzsl-calibrated">(.*?)</tr>', bias, re.S).group(1)
+    no_replay = page(client, "/en" + by_key["automl-rl-dqn-experience-replay"])
+    assert "DQN (replay=off,target=on" in no_replay
+    edge = page(client, "/en" + by_key["automl-rl-darts-discretization"])
+    assert re.search(r'<option value="3" selected>', edge)
