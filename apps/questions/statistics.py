@@ -20,16 +20,14 @@ never a number made up to fill the cell.
 
 from __future__ import annotations
 
-import itertools
 import math
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from apps.questions import grading
-from apps.questions.matching import normalise_text
+from apps.questions.kinds import KINDS, kind
 
 # Moodle's thresholds for "an instructor should look at this question".
 FACILITY_LOW = 10.0
@@ -243,44 +241,15 @@ class OptionCount:
 
 def option_counts(snapshot: dict, answers: Sequence[object], lang: str = "ko") -> list[OptionCount]:
     """How often each option was chosen (single / multi / true-false), or the most frequent
-    answers typed (short / numeric). Ordering questions have no options to count."""
-    qtype = snapshot["type"]
-    key = snapshot["key_data"]
-    if qtype in ("single", "multi"):
-        counts: Counter = Counter()
-        for answer in answers:
-            for chosen in answer if isinstance(answer, list) else [answer]:
-                counts[chosen] += 1
-        correct = set(key["correct"])
-        return [
-            OptionCount(c["text"].get(lang) or c["text"].get("ko", ""), c["id"] in correct, counts[c["id"]])
-            for c in snapshot["choices"]
-        ]
-    if qtype == "true_false":
-        counts = Counter(a for a in answers if isinstance(a, bool))
-        return [OptionCount(str(v).lower(), key["value"] == v, counts[v]) for v in (True, False)]
-    if qtype in ("short", "numeric"):
-        typed = Counter(normalise_text(a) for a in answers if isinstance(a, str) and a.strip())
-        return [OptionCount(text, grading.grade(snapshot, text) == 1.0, count) for text, count in typed.most_common(5)]
-    return []
+    answers typed (short / numeric); the question's kind decides (ordering has none)."""
+    return [OptionCount(*tally) for tally in kind(snapshot["type"]).option_tally(snapshot, answers, lang)]
 
 
 def has_dead_distractor(options: Sequence[OptionCount], attempts: int, qtype: str) -> bool:
-    return qtype in ("single", "multi") and attempts >= DEAD_DISTRACTOR_MIN_ATTEMPTS and any(o.dead for o in options)
+    distractors = KINDS[qtype].marks_correct  # only options marked right or wrong have distractors
+    return distractors and attempts >= DEAD_DISTRACTOR_MIN_ATTEMPTS and any(o.dead for o in options)
 
 
 def random_guess_score(snapshot: dict) -> float | None:
     """The expected mark (percent) of a student answering at random: every possible answer equally likely."""
-    qtype = snapshot["type"]
-    n = len(snapshot["choices"])
-    if qtype == "true_false":
-        return 50.0
-    if qtype == "single" and n:
-        return 100 / n
-    if qtype == "ordering" and n:
-        return 100 / math.factorial(n)
-    if qtype == "multi" and n:
-        ids = [c["id"] for c in snapshot["choices"]]
-        subsets = [list(s) for r in range(n + 1) for s in itertools.combinations(ids, r)]
-        return 100 * _mean([grading.grade(snapshot, s) for s in subsets])
-    return 0.0 if qtype in ("short", "numeric") else None
+    return kind(snapshot["type"]).guess_score(snapshot)

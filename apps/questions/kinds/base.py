@@ -96,6 +96,15 @@ class Kind:
         """The student's answer in words, for review."""
         return str(answer)
 
+    # --- item analysis -------------------------------------------------------------
+    def guess_score(self, snapshot: dict) -> float | None:
+        """Expected mark (percent) of answering at random, every possible answer equally likely."""
+        return 0.0
+
+    def option_tally(self, snapshot: dict, answers: Sequence[Any], lang: str) -> list[tuple[str, bool, int]]:
+        """(label, correct, how many chose it) per option, for the instructor's report."""
+        return []
+
     # --- views -----------------------------------------------------------------------
     def public_view(self, snapshot: dict, lang: str, encode: Callable[[int], str], answer: Any = None) -> dict:
         """While answering: nothing that gives the key away."""

@@ -6,7 +6,10 @@ the opaque values ``encode`` gives, and ``decode`` maps them back (see tokens.py
 
 from __future__ import annotations
 
+import itertools
+import math
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -48,6 +51,12 @@ class ChoiceKind(Kind):
 
     def _chosen(self, answer: Any) -> set[int]:
         return set(answer) if isinstance(answer, list) else {answer}
+
+    def option_tally(self, snapshot: dict, answers: Sequence[Any], lang: str) -> list[tuple[str, bool, int]]:
+        counts = Counter(i for answer in answers for i in (answer if isinstance(answer, list) else [answer]))
+        correct = set(snapshot["key_data"]["correct"])
+        texts = self._texts(snapshot, lang)
+        return [(texts[c["id"]], c["id"] in correct, counts[c["id"]]) for c in snapshot["choices"]]
 
     def page_answer(self, answer: Any, encode: Callable[[int], str]) -> Any:
         if answer is None:
@@ -96,6 +105,9 @@ class Single(ChoiceKind):
     def answer_text(self, snapshot: dict, answer: Any, lang: str) -> str:
         return self._texts(snapshot, lang).get(answer, "")
 
+    def guess_score(self, snapshot: dict) -> float | None:
+        return 100 / len(snapshot["choices"]) if snapshot["choices"] else None
+
 
 class Multi(ChoiceKind):
     name = "multi"
@@ -118,6 +130,14 @@ class Multi(ChoiceKind):
             return 1.0 if chosen == correct else 0.0
         raw = (len(chosen & correct) - len(chosen - correct)) / len(correct)
         return max(0.0, min(1.0, raw))
+
+    def guess_score(self, snapshot: dict) -> float | None:
+        """Every subset of the options (the empty one too) equally likely, under this kind's grading."""
+        ids = [c["id"] for c in snapshot["choices"]]
+        if not ids:
+            return None
+        subsets = [list(s) for r in range(len(ids) + 1) for s in itertools.combinations(ids, r)]
+        return 100 * sum(self.grade(snapshot, s) for s in subsets) / len(subsets)
 
 
 class Ordering(ChoiceKind):
@@ -151,6 +171,12 @@ class Ordering(ChoiceKind):
 
     def grade(self, snapshot: dict, answer: Any) -> float:
         return 1.0 if list(answer or []) == snapshot["key_data"]["order"] else 0.0
+
+    def guess_score(self, snapshot: dict) -> float | None:
+        return 100 / math.factorial(len(snapshot["choices"])) if snapshot["choices"] else None
+
+    def option_tally(self, snapshot: dict, answers: Sequence[Any], lang: str) -> list[tuple[str, bool, int]]:
+        return []  # a position, not an option, is what a student gets wrong
 
     def answer_text(self, snapshot: dict, answer: Any, lang: str) -> str:
         texts = self._texts(snapshot, lang)

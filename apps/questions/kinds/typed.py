@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from apps.questions.kinds.base import InvalidAnswer, Kind, gettext_noop, single_value
-from apps.questions.matching import parse_number, short_answer_matches
+from apps.questions.matching import normalise_text, parse_number, short_answer_matches
+
+TALLY_TOP = 5  # the most frequent typed answers an instructor sees
 
 LANGS = ("ko", "en")
 
@@ -49,6 +52,13 @@ class TrueFalse(Kind):
     def answer_text(self, snapshot: dict, answer: Any, lang: str) -> str:
         return "O" if answer else "X"
 
+    def guess_score(self, snapshot: dict) -> float | None:
+        return 50.0
+
+    def option_tally(self, snapshot: dict, answers: Sequence[Any], lang: str) -> list[tuple[str, bool, int]]:
+        counts = Counter(a for a in answers if isinstance(a, bool))
+        return [(str(v).lower(), snapshot["key_data"]["value"] == v, counts[v]) for v in (True, False)]
+
 
 class TextKind(Kind):
     """Typed into one text field, stored as typed."""
@@ -62,6 +72,10 @@ class TextKind(Kind):
         if len(raw) > self.max_length:
             raise InvalidAnswer(f"the answer is longer than {self.max_length} characters")
         return raw if raw.strip() else None
+
+    def option_tally(self, snapshot: dict, answers: Sequence[Any], lang: str) -> list[tuple[str, bool, int]]:
+        typed = Counter(normalise_text(a) for a in answers if isinstance(a, str) and a.strip())
+        return [(text, self.grade(snapshot, text) == 1.0, n) for text, n in typed.most_common(TALLY_TOP)]
 
     def public_view(self, snapshot: dict, lang: str, encode: Callable[[int], str], answer: Any = None) -> dict:
         return {**super().public_view(snapshot, lang, encode, answer), "max_length": self.max_length}
