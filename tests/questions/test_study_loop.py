@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.questions import services
 from apps.questions.models import Card, Quiz, ReviewLog
+from apps.questions.study import recording
 from apps.questions.study import selectors as study_selectors
 from apps.questions.study import services as study_services
 from tests.questions.bankdata import bank as bank_doc
@@ -78,11 +79,18 @@ def test_nothing_due_is_a_clear_refusal(bank):
         study_services.start_review(user=make_student(), now=T0)
 
 
-def test_an_exam_shown_only_after_close_leaks_nothing_into_the_loop(bank):
+def test_an_exam_shown_only_after_close_leaks_nothing_until_it_closes(bank):
     user = make_student()
-    exam_with(user, right=1, review="after_close", close_at=T0 + timedelta(days=1))
+    close = T0 + timedelta(days=1)
+    exam_with(user, right=1, review="after_close", close_at=close)
+    assert recording.record_released(user=user, now=T0 + timedelta(hours=1)) == 0
     assert not Card.objects.filter(user=user).exists()
     assert study_selectors.due_count(user, now=T0 + timedelta(hours=1)) == 0
+    # Once the quiz closes, the answers are shown and the loop learns from them, as of the close.
+    assert recording.record_released(user=user, now=close + timedelta(hours=2)) == 6
+    assert set(ReviewLog.objects.filter(user=user).values_list("reviewed_at", flat=True)) == {close}
+    assert study_selectors.due_count(user, now=close + timedelta(hours=2)) == 5
+    assert recording.record_released(user=user, now=close + timedelta(hours=3)) == 0
 
 
 def test_retry_starts_exactly_the_missed_questions(bank):

@@ -33,6 +33,7 @@ class ExamDateForm(forms.Form):
 def _study_page(request, form: ExamDateForm, status: int = 200):
     now = timezone.now()
     user = request.user
+    recording.record_released(user=user, now=now)
     start = recording.exam_start(user.pk)
     days_left = (start - now).total_seconds() / 86400 if start and start > now else None
     exam = study_selectors.exam_date(user)
@@ -95,6 +96,7 @@ def retry_missed(request, attempt_id):
 
 def _progress_page(request, student):
     now = timezone.now()
+    recording.record_released(user=student, now=now)
     report = progress.progress(student, now=now)
     scores = charts.line([(progress.local_label(a.finished_at), a.percent) for a in report.mock_scores])
     due_bars = charts.bars([(day.strftime("%m-%d"), n) for day, n in report.due_days])
