@@ -384,6 +384,11 @@
   if (deadline) {
     tick();
     window.setInterval(tick, 500);
+    // Browsers hold back timers in background tabs (up to a minute apart); the countdown is
+    // recomputed from the deadline, so one tick as the tab comes back shows the true time at once.
+    document.addEventListener("visibilitychange", tick);
+    window.addEventListener("pageshow", tick);
+    window.addEventListener("focus", tick);
   }
 
   if (toggle && timerEl) {

@@ -6,6 +6,7 @@ only deliberate wait is for a deadline that a test has moved a few seconds ahead
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 
@@ -395,6 +396,52 @@ def test_timer_follows_the_server_clock_and_can_be_hidden(bank, student, page, s
     expect(page.locator("#timer")).not_to_have_class(re.compile("timer-hidden"))
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.IN_PROGRESS
+
+
+# Headless chromium never hides a tab, so this stands in for a background tab: the page reports
+# itself hidden and interval callbacks are held back while it is, as Chrome's intensive throttling
+# does (one wake-up a minute). Nothing else in the page changes.
+BACKGROUND_TAB = """(() => {
+  let hidden = false;
+  Object.defineProperty(document, "visibilityState", { get: () => (hidden ? "hidden" : "visible") });
+  Object.defineProperty(document, "hidden", { get: () => hidden });
+  const realSetInterval = window.setInterval;
+  window.setInterval = (fn, ms, ...args) => realSetInterval(() => { if (!window.__heldBack) fn(...args); }, ms, ...args);
+  window.__setHidden = (value, holdTimers) => {
+    hidden = value;
+    window.__heldBack = holdTimers;
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+})();"""
+
+
+def test_timer_in_a_background_tab_shows_the_true_time_when_the_student_comes_back(bank, student, page):
+    quiz = make_quiz("background", minutes=10)
+    page.add_init_script(BACKGROUND_TAB)
+    log_in(page, student, next_url=f"/en/quizzes/{quiz.key}/")
+    attempt = start_quiz(page, quiz)
+    _shown_seconds(page)
+
+    page.evaluate("window.__setHidden(true, true)")
+    frozen = page.locator("#timer").text_content()
+    page.wait_for_timeout(4_000)  # the tab sits in the background; its timers do not run
+    assert page.locator("#timer").text_content() == frozen, "the stand-in did not hold the timers back"
+
+    # Back in front, with the interval still held back: only the visibilitychange tick can be right.
+    page.evaluate("window.__setHidden(false, true)")
+    shown = _shown_seconds(page)
+    truth = (attempt.deadline - timezone.now()).total_seconds()
+    assert abs(shown - math.ceil(truth)) <= 1, (shown, truth)
+    # Left hidden past the deadline, the first tick back ends the attempt as time-up does.
+    attempt.deadline = timezone.now() + timedelta(seconds=2)
+    attempt.save(update_fields=["deadline"])
+    page.reload()
+    page.evaluate("window.__setHidden(true, true)")
+    page.wait_for_timeout(3_000)
+    page.evaluate("window.__setHidden(false, true)")
+    page.wait_for_url(re.compile(rf"/attempts/{attempt.pk}/review/$"), timeout=30_000)
+    attempt.refresh_from_db()
+    assert attempt.ending == Attempt.Ending.TIME_UP and attempt.finished_at == attempt.deadline
 
 
 # --- 6. submitting: once, and for good ------------------------------------------------------------
