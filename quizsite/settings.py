@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "csp",
     "apps.questions",
     "apps.demos",
+    "apps.classes",
     "axes",
 ]
 

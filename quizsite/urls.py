@@ -20,5 +20,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("apps.questions.urls")),
     path("demos/", include("apps.demos.urls")),
+    path("classes/", include("apps.classes.urls")),
     prefix_default_language=False,
 )

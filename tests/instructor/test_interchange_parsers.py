@@ -143,8 +143,7 @@ def test_xml_true_false_short_numerical(xml_items):
     assert short.lang == "ko" and short.entry["answer"] == {"ko": ["Goodfellow"], "en": []}
     assert any("case-sensitive" in n for n in short.notes) and any("Bengio" in n for n in short.notes)
     numeric = mapped(xml_items["params"])
-    assert numeric.entry["answer"] == {"value": 24576, "tolerance": 10.0}
-    assert any("units" in n for n in numeric.notes)
+    assert numeric.entry["answer"] == {"value": 24576, "tolerance": 10.0, "unit": "params"}
 
 
 def test_xml_ordering_and_all_or_nothing(xml_items):
@@ -217,3 +216,14 @@ def test_aiken_malformed_questions_are_reported_by_line():
     assert [(i.line, bool(i.problems)) for i in items] == [(1, True), (5, True), (10, False)]
     assert "no 'ANSWER" in mapped(items[0]).skipped
     assert "ANSWER: D names no option" in mapped(items[1]).skipped
+
+
+def test_xml_a_malformed_number_skips_only_its_question():
+    source = b"""<quiz><question type="numerical"><name><text>n</text></name>
+      <questiontext format="html"><text>How many?</text></questiontext>
+      <answer fraction="100"><text>3</text><tolerance>abc</tolerance></answer></question>
+      <question type="truefalse"><name><text>tf</text></name><questiontext><text>Yes?</text></questiontext>
+      <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question></quiz>"""
+    numeric, tf = moodle_xml.parse(source)
+    assert "'abc' is not a number" in mapped(numeric).skipped
+    assert mapped(tf).entry["answer"] is True

@@ -30,6 +30,7 @@ class Item:
     single: bool = True  # multichoice: one answer or several
     general_feedback: str = ""
     usecase: bool = False  # shortanswer: case-sensitive
+    unit: str = ""  # numerical: the unit of the answer (multiplier 1)
     problems: list[str] = field(default_factory=list)  # why the parser could not read it: skipped
     notes: list[str] = field(default_factory=list)  # what was read but changed on the way
 

@@ -29,7 +29,10 @@ IMPORT: dict[str, Rule] = {
     "multichoiceset": Rule("multi", "all-or-nothing multiple choice → multi, all or nothing"),
     "truefalse": Rule("true_false", "the answer at 100 %; per-answer feedback has no place and is reported"),
     "shortanswer": Rule("short", "the answers at 100 % are accepted; partial-credit answers are reported and dropped"),
-    "numerical": Rule("numeric", "the answer at 100 % with its tolerance; other answers and units are reported"),
+    "numerical": Rule(
+        "numeric",
+        "the answer at 100 % with its tolerance and unit (multiplier 1); other answers and units are reported",
+    ),
     "ordering": Rule("ordering", "items in their correct order; graded all-or-nothing"),
     "essay": Rule(None, "an essay is marked by hand; QuizLab marks every answer automatically"),
     "matching": Rule(None, "matching has no QuizLab type"),
@@ -67,7 +70,7 @@ EXPORT: dict[str, dict[str, str]] = {
 
 # What a format never carries, for the export report and the docs.
 NOT_CARRIED = {
-    "gift": "the second language, difficulty, source, demo link, topic names, all-or-nothing marking",
+    "gift": "the second language, difficulty, source, demo link, topic names, all-or-nothing marking, units",
     "moodle-xml": "the second language, difficulty, source, demo link, topic names",
     "aiken": "the second language, key, topic, feedback, explanation, difficulty, source, demo link",
 }
@@ -165,6 +168,8 @@ def to_entry(item: Item, *, key: str, topic: str) -> Mapped:
         except ValueError:
             return Mapped(None, skipped=f"the numerical answer {best.text!r} is not a number")
         entry["answer"] = {"value": int(value) if value.is_integer() else value, "tolerance": best.tolerance}
+        if item.unit:
+            entry["answer"]["unit"] = item.unit
         if len(answers) > 1:
             notes.append(f"{len(answers) - 1} other numerical answer(s) dropped: only the 100 % answer is kept")
     entry["explanation"] = _in(lang, item.general_feedback)
@@ -243,4 +248,7 @@ def to_item(entry: dict, fmt: str, lang: str) -> tuple[Item | None, list[str]]:
     elif qtype == "numeric":
         answer = entry["answer"]
         item.answers = [Answer(number_text(answer["value"]), 1.0, tolerance=answer.get("tolerance", 0))]
+        item.unit = answer.get("unit", "")
+        if item.unit and fmt == "gift":
+            notes.append(f"unit {item.unit!r} not carried: GIFT numbers have no units")
     return item, notes

@@ -33,6 +33,14 @@ def _fraction(value: str | None, problems: list[str]) -> float:
         return 0.0
 
 
+def _number(text: str, problems: list[str]) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        problems.append(f"{text!r} is not a number")
+        return 0.0
+
+
 def parse(source: bytes | str) -> list[Item]:
     try:
         root = SafeET.fromstring(source)
@@ -69,7 +77,7 @@ def parse(source: bytes | str) -> list[Item]:
                     text=text.strip(),
                     fraction=_fraction(answer.get("fraction"), problems),
                     feedback=_text(answer.find("feedback"), problems, "an option's feedback"),
-                    tolerance=abs(float(answer.findtext("tolerance") or 0)),
+                    tolerance=abs(_number(answer.findtext("tolerance") or "0", problems)),
                 )
             )
         if qtype == "ordering":
@@ -81,8 +89,14 @@ def parse(source: bytes | str) -> list[Item]:
         if qtype == "truefalse":
             for answer in item.answers:
                 answer.text = answer.text.strip().lower()
-        if qtype == "numerical" and question.find("units/unit") is not None:
-            item.notes.append("units dropped: only the number is compared")
+        if qtype == "numerical":
+            units = [
+                ((u.findtext("unit_name") or "").strip(), _number(u.findtext("multiplier") or "1", problems))
+                for u in question.findall("units/unit")
+            ]
+            item.unit = next((name for name, multiplier in units if multiplier == 1 and name), "")
+            if len(units) > (1 if item.unit else 0):
+                item.notes.append("units other than the answer's own (multiplier 1) dropped")
         item.problems = problems
         items.append(item)
     return items
@@ -132,5 +146,9 @@ def write(items: list[Item]) -> str:
             if item.qtype == "numerical":
                 ET.SubElement(a, "tolerance").text = number_text(answer.tolerance)
             _text_element(a, "feedback", answer.feedback)
+        if item.unit:
+            unit = ET.SubElement(ET.SubElement(q, "units"), "unit")
+            ET.SubElement(unit, "multiplier").text = "1"
+            ET.SubElement(unit, "unit_name").text = item.unit
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -7,7 +7,11 @@ from apps.questions.checks import DEMO_INSTRUCTOR, demo_instructor_active
 
 INSTRUCTORS = "Instructors"
 # app label -> models instructors manage fully; anything else they may only view.
-MANAGED = {"questions": ("topic", "question", "choice", "quiz", "quizslot", "extratime"), "demos": ("apikey",)}
+MANAGED = {
+    "questions": ("topic", "question", "choice", "quiz", "quizslot", "extratime"),
+    "demos": ("apikey",),
+    "classes": ("classgroup", "membership", "assignment"),
+}
 VIEW_ONLY = {"questions": ("attempt", "response"), "auth": ("user",)}  # users: to grant extra time
 
 
