@@ -54,6 +54,16 @@ def _extra_time(user, quiz: Quiz) -> tuple[int, int]:
     return (grant.minutes, grant.percent) if grant else (0, 0)
 
 
+def time_allowed(user, quiz: Quiz) -> timedelta | None:
+    """The time this student gets on this quiz, their extra time included (None: untimed)."""
+    if not quiz.time_limit_minutes:
+        return None
+    extra_minutes, extra_percent = _extra_time(user, quiz) if user.is_authenticated else (0, 0)
+    return timing.extended_limit(
+        timedelta(minutes=quiz.time_limit_minutes), extra_minutes=extra_minutes, extra_percent=extra_percent
+    )
+
+
 def _slots(quiz: Quiz) -> list[selection.FixedSlot | selection.RandomSlot]:
     published = Question.objects.filter(status=Question.Status.PUBLISHED)
     slots: list[selection.FixedSlot | selection.RandomSlot] = []

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.questions import services
-from apps.questions.models import Attempt, Response
+from apps.questions.models import Attempt, ExtraTime, Response
 from tests.questions.factories import load_small_bank, make_quiz, make_student, right_answer
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,20 @@ def test_quiz_list_and_detail_show_what_a_student_needs(client, setup):
     assert "mock quiz" in home.text and "Attempts: 0 (unlimited)" in home.text and "10 min" in home.text
     detail = client.get(f"/en/quizzes/{quiz.key}/")
     assert "Start" in detail.text and "Pass mark" in detail.text
+
+
+def test_a_student_granted_extra_time_sees_their_own_limit_before_starting(client, setup):
+    quiz, student = setup
+    assert "with your extra time" not in client.get(f"/en/quizzes/{quiz.key}/").text
+    ExtraTime.objects.create(user=student, quiz=None, percent=50)
+    page = client.get(f"/en/quizzes/{quiz.key}/").text
+    assert "10 min" in page and "15 min for you, with your extra time" in page
+    assert "추가 시간" in client.get(f"/quizzes/{quiz.key}/").text
+    # The deadline they then get is the one announced.
+    attempt = start(client, quiz)
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=15)
+    client.logout()
+    assert "with your extra time" not in client.get(f"/en/quizzes/{quiz.key}/").text
 
 
 def test_start_and_answer_and_reload(client, setup):

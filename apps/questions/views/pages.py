@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +29,7 @@ def quiz_detail(request, key):
     services.sync_open_attempts(user=request.user, now=timezone.now())
     attempts = list(quiz.attempts.filter(user=request.user)) if request.user.is_authenticated else []
     standing = selectors.quiz_standings(request.user, [quiz]).get(quiz.id)
+    allowed = services.time_allowed(request.user, quiz)
     return render(
         request,
         "questions/quiz_detail.html",
@@ -35,6 +38,10 @@ def quiz_detail(request, key):
             "count": selectors.quiz_question_count(quiz),
             "attempts": attempts,
             "standing": standing,
+            # Shown to a student granted extra time (WCAG 2.2.1: they see the limit they really have).
+            "your_minutes": allowed // timedelta(minutes=1)
+            if allowed and allowed.total_seconds() > 60 * quiz.time_limit_minutes
+            else None,
             "attempts_left": (quiz.attempts_allowed - len(attempts)) if quiz.attempts_allowed else None,
         },
     )
