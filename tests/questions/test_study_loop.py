@@ -74,6 +74,18 @@ def test_a_review_session_checks_schedule_cards_days_later(bank):
     assert ReviewLog.objects.filter(user=user).count() == 6 + len(due)
 
 
+def test_sessions_leave_out_questions_of_an_exam_still_being_taken(bank):
+    user = make_student()
+    first = exam_with(user, right=0)
+    now = T0 + timedelta(hours=1)
+    sitting = services.start_attempt(user=user, quiz=first.quiz, now=now)  # the same 6 questions, open
+    with pytest.raises(services.NotAllowed):
+        study_services.start_review(user=user, now=now)
+    services.submit(sitting, now=now + timedelta(minutes=1))
+    session = study_services.start_review(user=user, now=now + timedelta(minutes=2))
+    assert session.responses.count() == 6
+
+
 def test_nothing_due_is_a_clear_refusal(bank):
     with pytest.raises(services.NotAllowed):
         study_services.start_review(user=make_student(), now=T0)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.questions import review, services
-from apps.questions.models import Attempt, Question, Quiz, StudyProfile
+from apps.questions.models import Attempt, Question, Quiz, Response, StudyProfile
 from apps.questions.study import selectors
 
 SESSIONS = {
@@ -39,6 +39,15 @@ def session_quiz(kind: str) -> Quiz:
 
 
 def _start(*, user, kind: str, question_ids: list[int], now: datetime) -> Attempt:
+    # A practice check shows the key: never for a question of an exam the student is still sitting.
+    sitting = set(
+        Response.objects.filter(
+            attempt__user=user, attempt__mode=Quiz.Mode.EXAM, attempt__state__in=Attempt.OPEN_STATES
+        ).values_list("question_id", flat=True)
+    )
+    question_ids = [q for q in question_ids if q not in sitting]
+    if not question_ids:
+        raise services.NotAllowed(_("Those questions are in the exam you are taking: finish it first."))
     quiz = session_quiz(kind)
     # A new session replaces an unfinished one of the same kind: submitting it keeps what was checked.
     current = services.open_attempt(user=user, quiz=quiz)
