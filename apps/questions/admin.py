@@ -59,7 +59,7 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = (  # the _ko / _en columns, not modeltranslation's proxy fields
-            "key", "topic", "type", "difficulty", "status", "source", "stem_ko", "stem_en",
+            "key", "topic", "type", "difficulty", "status", "exam_only", "source", "stem_ko", "stem_en",
             "explanation_ko", "explanation_en", "answer", "all_or_nothing", "demo_slug", "demo_params",
         )  # fmt: skip
 
@@ -85,7 +85,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = (
         "key", "short_stem", "topic", "type", "difficulty", "status", "version", "times_answered", "facility",
     )  # fmt: skip
-    list_filter = ("status", "type", "difficulty", "topic")
+    list_filter = ("status", "exam_only", "type", "difficulty", "topic")
     search_fields = ("key", "stem_ko", "stem_en", "source")
     list_select_related = ("topic",)
     list_per_page = 50
@@ -98,7 +98,7 @@ class QuestionAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     ("key", "topic"),
-                    ("type", "difficulty", "status"),
+                    ("type", "difficulty", "status", "exam_only"),
                     "source",
                     ("version", "preview_link"),
                     "statistics_links",

@@ -66,10 +66,13 @@ def time_allowed(user, quiz: Quiz) -> timedelta | None:
 
 def _slots(quiz: Quiz) -> list[selection.FixedSlot | selection.RandomSlot]:
     published = Question.objects.filter(status=Question.Status.PUBLISHED)
+    practice = quiz.mode != Quiz.Mode.EXAM
+    if practice:
+        published = published.filter(exam_only=False)
     slots: list[selection.FixedSlot | selection.RandomSlot] = []
     for slot in quiz.slots.select_related("topic", "question"):
         if slot.question_id:
-            if slot.question.status == Question.Status.PUBLISHED:
+            if slot.question.status == Question.Status.PUBLISHED and not (practice and slot.question.exam_only):
                 slots.append(selection.FixedSlot(slot.question_id))
         else:
             slug = slot.topic.slug

@@ -64,6 +64,8 @@ def canonical_question(raw: dict) -> dict:
     if qkind.takes_all_or_nothing and raw.get("all_or_nothing"):
         out["all_or_nothing"] = True
     out["explanation"] = translated(raw.get("explanation"))
+    if raw.get("exam_only"):
+        out["exam_only"] = True
     demo = raw.get("demo")
     if demo and demo.get("slug"):
         out["demo"] = {"slug": demo["slug"], **({"params": dict(demo["params"])} if demo.get("params") else {})}

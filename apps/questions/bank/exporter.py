@@ -45,6 +45,8 @@ def question_to_dict(question: Question) -> dict:
     if qkind.takes_all_or_nothing and question.all_or_nothing:
         out["all_or_nothing"] = True
     out["explanation"] = _translated(question, "explanation")
+    if question.exam_only:
+        out["exam_only"] = True
     if question.demo_slug:
         out["demo"] = {"slug": question.demo_slug, **({"params": question.demo_params} if question.demo_params else {})}
     return out

@@ -153,6 +153,7 @@ def _upsert_question(entry: dict, position: int, report: LoadReport) -> None:
     _set_translated(question, "explanation", entry["explanation"])
     question.answer = entry.get("answer")
     question.all_or_nothing = entry.get("all_or_nothing", False)
+    question.exam_only = entry.get("exam_only", False)
     demo = entry.get("demo") or {}
     question.demo_slug = demo.get("slug", "")
     question.demo_params = demo.get("params", {})

@@ -21,7 +21,7 @@ KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 QUESTION_FIELDS = (
     "key", "topic", "type", "difficulty", "source", "status", "stem", "choices",
-    "all_or_nothing", "answer", "explanation", "demo",
+    "all_or_nothing", "answer", "explanation", "demo", "exam_only",
 )  # fmt: skip
 CHOICE_FIELDS = ("text", "correct", "feedback")
 QUIZ_FIELDS = (
@@ -112,6 +112,7 @@ def _field_problems(q: dict, known_topics: set[str]) -> list[str]:
         (q.get("status", "published") not in STATUSES, f"status must be one of {', '.join(STATUSES)}"),
         ("source" in q and not isinstance(q["source"], str), "source must be text"),
         (not isinstance(flag, bool), "all_or_nothing must be true or false"),
+        (not isinstance(q.get("exam_only", False), bool), "exam_only must be true or false"),
         (flag is True and qtype in KINDS and not KINDS[qtype].takes_all_or_nothing,
          "all_or_nothing applies to multi questions only"),
     ]  # fmt: skip

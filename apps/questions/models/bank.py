@@ -70,6 +70,10 @@ class Question(models.Model):
     all_or_nothing = models.BooleanField(
         _("all or nothing"), default=False, help_text=_("Multiple choice only: no partial credit.")
     )
+    # Kept for exams: practice quizzes and drills never draw it, so practising cannot reveal its key.
+    exam_only = models.BooleanField(
+        _("exam only"), default=False, help_text=_("Only exam-mode quizzes use it; practice never shows it.")
+    )
     demo_slug = models.CharField(_("demo"), max_length=30, blank=True)
     demo_params = models.JSONField(_("demo parameters"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -65,7 +65,7 @@ def due_by_day(user, *, now: datetime, days: int = 14) -> list[tuple[date, int]]
 
 def drill_question_ids(user, *, now: datetime) -> list[int]:
     """The weakest-topics drill for this student now (see drills)."""
-    published = Question.objects.filter(status=Question.Status.PUBLISHED).order_by("position")
+    published = Question.objects.filter(status=Question.Status.PUBLISHED, exam_only=False).order_by("position")
     by_topic: dict[int, list[int]] = {}
     for qid, topic_id in published.values_list("pk", "topic_id"):
         by_topic.setdefault(topic_id, []).append(qid)

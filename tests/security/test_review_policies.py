@@ -1,0 +1,66 @@
+"""Review and pools: exam-only questions never reach practice, so practising cannot reveal an
+exam's keys; the flag travels through the bank's YAML."""
+
+import io
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from apps.questions import services
+from apps.questions.models import Question
+from tests.questions.bankdata import all_types_bank, write
+from tests.questions.factories import make_quiz, make_student
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bank(tmp_path):
+    """The six-question xai bank with half of it kept for exams, loaded from YAML."""
+    data = all_types_bank()
+    for entry in data["questions"][::2]:
+        entry["exam_only"] = True
+    call_command("load_bank", str(write(tmp_path / "xai.yaml", data)), stdout=io.StringIO())
+    return set(Question.objects.filter(exam_only=True).values_list("pk", flat=True))
+
+
+def drawn(quiz) -> set[int]:
+    attempt = services.start_attempt(user=make_student(f"s-{quiz.key}"), quiz=quiz, now=timezone.now())
+    return set(attempt.responses.values_list("question_id", flat=True))
+
+
+def test_practice_never_draws_exam_only_questions_and_exams_do(bank):
+    assert len(bank) == 3
+    practice = drawn(make_quiz("practice", mode="practice", count=6))
+    assert practice and not practice & bank
+    assert bank <= drawn(make_quiz("mock", mode="exam", count=6))
+
+
+def test_a_fixed_exam_only_slot_is_skipped_in_practice(bank):
+    quiz = make_quiz("practice", mode="practice", count=1)
+    quiz.slots.all().delete()
+    quiz.slots.create(position=0, question_id=min(bank))
+    with pytest.raises(services.NotAllowed):  # nothing left to practise
+        drawn(quiz)
+
+
+def test_exam_only_round_trips_through_the_bank_files(bank, tmp_path):
+    call_command("export_bank", "--out", str(tmp_path / "out"), stdout=io.StringIO())
+    exported = [
+        q
+        for path in (tmp_path / "out").rglob("*.yaml")
+        for q in (yaml.safe_load(path.read_text()) or {}).get("questions", [])
+    ]
+    assert sum(1 for q in exported if q.get("exam_only") is True) == 3
+    assert all("exam_only" not in q for q in exported if not q.get("exam_only"))
+
+
+def test_the_loader_refuses_a_non_boolean_flag(tmp_path):
+    data = all_types_bank()
+    data["questions"][0]["exam_only"] = "yes"
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("load_bank", str(write(tmp_path / "xai.yaml", data)), stdout=out, stderr=out)
+    assert "exam_only must be true or false" in out.getvalue()
