@@ -8,6 +8,7 @@ import fsrs
 import pytest
 
 from apps.questions.study import estimates, spacing
+from apps.questions.study.selectors import due_cutoff
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -98,3 +99,10 @@ def test_uncertainty_pulls_readiness_towards_a_coin_flip():
     sure = [(20, estimates.Mastery(7e5, 3e5, 0))]
     unsure = [(20, estimates.Mastery(7, 3, 0))]
     assert estimates.pass_probability(sure, 0.6) > estimates.pass_probability(unsure, 0.6) > 0.5
+
+
+def test_due_today_reaches_midnight_or_the_learn_ahead_time():
+    noon = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
+    assert due_cutoff(noon) == datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # midnight in Seoul
+    late = datetime(2026, 11, 25, 14, 55, tzinfo=UTC)  # 23:55: a miss due at 00:05 is still tonight's
+    assert due_cutoff(late) == late + timedelta(minutes=20)

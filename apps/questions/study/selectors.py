@@ -12,6 +12,7 @@ from apps.questions.models import Card, Question, StudyProfile
 from apps.questions.study import drills
 from apps.questions.study.mastery import topic_mastery
 
+LEARN_AHEAD = timedelta(minutes=20)
 SESSION_LIMIT = 50  # one review session holds at most this many questions (the most overdue first)
 
 
@@ -21,8 +22,14 @@ def end_of_today(now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
 
 
+def due_cutoff(now: datetime) -> datetime:
+    """Due now means due before midnight, or within the learn-ahead time (as Anki's 20 minutes):
+    a miss made at 23:55 is still in tonight's session."""
+    return max(end_of_today(now), now + LEARN_AHEAD)
+
+
 def _due(user, now: datetime):
-    return Card.objects.filter(user=user, due__lt=end_of_today(now), question__status=Question.Status.PUBLISHED)
+    return Card.objects.filter(user=user, due__lt=due_cutoff(now), question__status=Question.Status.PUBLISHED)
 
 
 def due_count(user, *, now: datetime) -> int:
