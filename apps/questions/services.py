@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.classes.windows import quiz_window
 from apps.questions import grading, selection, timing
 from apps.questions.answers import clean_answer
 from apps.questions.models import Attempt, ExtraTime, Question, Quiz, Response
@@ -95,9 +96,10 @@ def start_attempt(*, user, quiz: Quiz, now: datetime, question_ids: list[int] | 
         current = sync_state(current, now=now)
         if not current.is_finished:
             return current
-    if quiz.open_at and now < quiz.open_at:
+    open_at, close_at = quiz_window(user, quiz)
+    if open_at and now < open_at:
         raise NotAllowed(_("This quiz has not opened yet."))
-    if quiz.close_at and now >= quiz.close_at:
+    if close_at and now >= close_at:
         raise NotAllowed(_("This quiz is closed."))
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
@@ -119,7 +121,7 @@ def start_attempt(*, user, quiz: Quiz, now: datetime, question_ids: list[int] | 
                 seed=seed,
                 started_at=now,
                 deadline=timing.compute_deadline(
-                    now, limit, close_at=quiz.close_at, extra_minutes=extra_minutes, extra_percent=extra_percent
+                    now, limit, close_at=close_at, extra_minutes=extra_minutes, extra_percent=extra_percent
                 ),
                 expiry=quiz.when_time_expires,
                 grace_seconds=quiz.grace_minutes * 60,

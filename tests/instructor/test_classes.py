@@ -144,3 +144,30 @@ def test_students_see_only_classes_they_joined_and_no_results(client, tmp_path):
     assert client.get(f"/classes/{b.pk}/").status_code == 404
     assert client.get(f"/classes/{a.pk}/quizzes/{quiz.key}/").status_code == 404
     assert "Class B" not in client.get("/classes/").text
+
+
+def test_a_class_assignment_dates_replace_the_quiz_dates_for_its_students(tmp_path):
+    load_small_bank(tmp_path)
+    quiz = make_quiz(minutes=60, open_at=T0, close_at=T0 + timedelta(days=30))
+    group = ClassGroup.objects.create(name="A", instructor=make_instructor("t"))
+    Assignment.objects.create(class_group=group, quiz=quiz, open_at=T0 + timedelta(days=1), close_at=None)
+    member, other = make_student("kim"), make_student("lee")
+    Membership.objects.create(class_group=group, student=member)
+    with pytest.raises(services.NotAllowed):  # the class opens a day later than the quiz
+        services.start_attempt(user=member, quiz=quiz, now=T0 + timedelta(hours=1))
+    assert services.start_attempt(user=other, quiz=quiz, now=T0 + timedelta(hours=1))  # not in the class
+    # The empty close date keeps the quiz's own; a class closing earlier caps the deadline.
+    Assignment.objects.filter(quiz=quiz).update(close_at=T0 + timedelta(days=1, minutes=20))
+    attempt = services.start_attempt(user=member, quiz=quiz, now=T0 + timedelta(days=1))
+    assert attempt.deadline == T0 + timedelta(days=1, minutes=20)
+    with pytest.raises(services.NotAllowed):
+        services.start_attempt(user=make_student("park"), quiz=quiz, now=T0 + timedelta(days=31))
+
+
+def test_widest_window_of_two_classes():
+    from apps.classes.windows import widest
+
+    a = (T0, T0 + timedelta(days=1))
+    b = (T0 + timedelta(hours=1), T0 + timedelta(days=2))
+    assert widest([a, b]) == (T0, T0 + timedelta(days=2))
+    assert widest([a, (None, T0)]) == (None, T0 + timedelta(days=1))
