@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema
 from pydantic import StrictBool, StrictFloat, StrictInt
 
@@ -19,6 +20,12 @@ router = Router(tags=["reinforcement-learning lab"])
 (NAME,) = manifest.demo("qlearning").requires
 SWITCH = ("on", "off")
 ARROWS = {"up": "↑", "right": "→", "down": "↓", "left": "←"}
+ACTION_NAMES = {
+    "up": gettext_noop("up"),
+    "right": gettext_noop("right"),
+    "down": gettext_noop("down"),
+    "left": gettext_noop("left"),
+}
 CELL = 44  # px per grid cell in the SVG
 
 
@@ -98,6 +105,9 @@ def _compute(request: HttpRequest) -> dict[str, Any]:
         {"name": name, "solved": round(100 * row["solved"]), "late": round(100 * row["late_solve_rate"])}
         for name, row in result["dqn_stability"].items()
     ]
+    update = tabular["example_update"]
+    if update:
+        update["action_shown"] = f"{ARROWS[update['action']]} {_(ACTION_NAMES[update['action']])}"
     return {
         **result,
         "tabular_grid": grid_cells(result["grid"], tabular["policy"], tabular["q_table"]),

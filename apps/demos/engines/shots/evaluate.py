@@ -31,8 +31,10 @@ def k_shot_accuracy(
     for _ in range(episodes):
         support = [rng.choice(np.flatnonzero(labels == c), k, replace=False) for c in classes]
         prototypes = np.stack([embeddings[s].mean(axis=0) for s in support])
-        query = np.setdiff1d(np.arange(len(labels)), np.concatenate(support))
-        distances = ((embeddings[query, None, :] - prototypes[None]) ** 2).sum(axis=-1)
+        query = np.ones(len(labels), dtype=bool)
+        query[np.concatenate(support)] = False
+        # |q - p|² = |q|² - 2 q·p + |p|²; |q|² is the same for every prototype, so it can be left out
+        distances = (prototypes**2).sum(axis=1) - 2 * embeddings[query] @ prototypes.T
         total += float((among[distances.argmin(axis=1)] == labels[query]).mean())
     return total / episodes
 

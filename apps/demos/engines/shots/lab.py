@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the model needs torch; the page's limits must not
     from apps.demos.engines.shots.trainer import ShotsModel
 
 SHOTS: tuple[int, ...] = (1, 2, 3, 5, 10)
-EPISODES = 50  # support sets drawn per k; accuracy is their mean
+EPISODES = 20  # support sets drawn per k; accuracy is their mean
 CALIBRATION_MAX = 20
 CALIBRATION_STEP = 0.5
 DEFAULT_CALIBRATION = 10.0

@@ -18,6 +18,7 @@ from sklearn.datasets import load_digits
 from apps.demos.engines.registry import Artifact
 from apps.demos.engines.seeding import deterministic
 from apps.demos.engines.shots import attributes
+from apps.demos.engines.shots.lab import EPISODES, headline_metrics
 from apps.demos.engines.shots.network import AttributeNet, class_scores
 from apps.demos.engines.spec import Progress, TrainSpec
 
@@ -38,6 +39,7 @@ RECIPE: dict[str, Any] = {
     "optimizer": "AdamW",
     "lr": 0.003,
     "weight_decay": 0.001,
+    "k_shot_draws": EPISODES,  # support sets per k behind the recorded k-shot metrics
 }
 
 
@@ -105,8 +107,6 @@ def score(net: AttributeNet, data: Split) -> ShotsModel:
 
 
 def train(directory: Path, progress: Progress, required: Mapping[str, Artifact] | None = None) -> dict[str, Any]:
-    from apps.demos.engines.shots.lab import headline_metrics
-
     started = time.process_time()
     net = fit(RECIPE, progress)
     cpu_seconds = time.process_time() - started
