@@ -259,6 +259,7 @@ class QuizAdmin(admin.ModelAdmin):
     list_display = (
         "key",
         "title",
+        "published",
         "mode",
         "time_limit_minutes",
         "attempts_allowed",
@@ -267,15 +268,19 @@ class QuizAdmin(admin.ModelAdmin):
         "close_at",
         "statistics_link",
     )
-    list_filter = ("mode",)
+    list_filter = ("published", "mode")
     search_fields = ("key", "title_ko", "title_en")
     readonly_fields = ("statistics_link",)
+
+    def get_changeform_initial_data(self, request):
+        return {**super().get_changeform_initial_data(request), "published": False}  # a new quiz starts as a draft
+
     fieldsets = (
         (
             None,
             {
                 "fields": (
-                    "key",
+                    ("key", "published"),
                     ("title_ko", "title_en"),
                     ("description_ko", "description_en"),
                     "position",

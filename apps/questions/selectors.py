@@ -37,7 +37,7 @@ def quiz_question_count(quiz: Quiz) -> int:
 
 
 def visible_quizzes() -> list[Quiz]:
-    return list(Quiz.objects.filter(listed=True).prefetch_related("slots").order_by("position", "key"))
+    return list(Quiz.objects.filter(listed=True, published=True).prefetch_related("slots").order_by("position", "key"))
 
 
 # --- attempts -------------------------------------------------------------------------------

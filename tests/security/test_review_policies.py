@@ -2,6 +2,7 @@
 exam's keys; the flag travels through the bank's YAML."""
 
 import io
+import re
 
 import pytest
 import yaml
@@ -64,3 +65,25 @@ def test_the_loader_refuses_a_non_boolean_flag(tmp_path):
     with pytest.raises(CommandError, match="nothing was loaded"):
         call_command("load_bank", str(write(tmp_path / "xai.yaml", data)), stdout=out, stderr=out)
     assert "exam_only must be true or false" in out.getvalue()
+
+
+def test_a_draft_quiz_is_invisible_and_unstartable_for_students(bank, client):
+    draft = make_quiz("draft-exam", published=False)
+    client.force_login(make_student("learner"))
+    assert "draft-exam" not in client.get("/en/").content.decode()
+    assert client.get("/en/quizzes/draft-exam/").status_code == 404
+    assert client.post("/quizzes/draft-exam/start/").status_code == 404
+    assert not draft.attempts.exists()
+    draft.published = True
+    draft.save()
+    assert "draft-exam" in client.get("/en/").content.decode()
+    assert client.post("/quizzes/draft-exam/start/").status_code == 302
+
+
+def test_staff_preview_drafts_and_the_admin_adds_quizzes_as_drafts(bank, admin_client):
+    make_quiz("draft-exam", published=False)
+    assert admin_client.get("/en/quizzes/draft-exam/").status_code == 200
+    form = admin_client.get("/admin/questions/quiz/add/").content.decode()
+    box = re.search(r'<input[^>]*name="published"[^>]*>', form).group(0)
+    assert "checked" not in box
+    assert "checked" in re.search(r'<input[^>]*name="shuffle_questions"[^>]*>', form).group(0)  # the check can fail

@@ -149,6 +149,11 @@ class Quiz(models.Model):
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
     review = models.CharField(_("review"), max_length=12, choices=Review.choices, default=Review.AFTER_SUBMIT)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # A draft is invisible to students (listing, page, start); the admin's add form starts as a draft
+    # (QuizAdmin) so a new quiz is published deliberately. Bank files load published quizzes.
+    published = models.BooleanField(
+        _("published"), default=True, help_text=_("Students see and start only published quizzes.")
+    )
     # Study sessions (review, drill, retry) are quizzes too, built per attempt and never listed.
     listed = models.BooleanField(_("listed"), default=True)
 

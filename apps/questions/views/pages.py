@@ -24,8 +24,13 @@ def home(request):
     )
 
 
+def _visible(user, quizzes):
+    """Students see published quizzes only; staff also open drafts, to try them before publishing."""
+    return quizzes if user.is_staff else quizzes.filter(published=True)
+
+
 def quiz_detail(request, key):
-    quiz = get_object_or_404(Quiz.objects.prefetch_related("slots"), key=key)
+    quiz = get_object_or_404(_visible(request.user, Quiz.objects.prefetch_related("slots")), key=key)
     services.sync_open_attempts(user=request.user, now=timezone.now())
     attempts = list(quiz.attempts.filter(user=request.user)) if request.user.is_authenticated else []
     standing = selectors.quiz_standings(request.user, [quiz]).get(quiz.id)
@@ -50,7 +55,7 @@ def quiz_detail(request, key):
 @login_required
 @require_POST
 def start(request, key):
-    quiz = get_object_or_404(Quiz, key=key)
+    quiz = get_object_or_404(_visible(request.user, Quiz.objects.all()), key=key)
     try:
         attempt = services.start_attempt(user=request.user, quiz=quiz, now=timezone.now())
     except services.NotAllowed as exc:
