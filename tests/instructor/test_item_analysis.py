@@ -124,6 +124,9 @@ def test_admin_report_flags_questions_and_is_linked_from_quiz_and_question(clien
     single_row = html.split('<tr id="q-q-single" class="flagged">', 1)[1].split("</tr>", 1)[0]
     assert "100.0" in single_row and "정답률(facility) 95 % 초과" in single_row
     assert '<tr id="q-q-multi">' in html  # not flagged
+    # How often each option was chosen: all five first attempts picked the key of q-single.
+    options = html.split('<tr id="q-q-single"', 1)[1].split('class="options">', 2)[2].split("</td>", 1)[0]
+    assert "✓ GAP: 5" in options and "Flatten: 0" in options
     assert url in client.get(f"/admin/questions/quiz/{quiz.pk}/change/").text
     question_id = Response.objects.filter(snapshot__key="q-single").values_list("question_id", flat=True).first()
     assert f"{url}#q-q-single" in client.get(f"/admin/questions/question/{question_id}/change/").text
