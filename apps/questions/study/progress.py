@@ -92,7 +92,7 @@ def _pooled(evidence: dict[int, estimates.Evidence], topics: list[Topic], root: 
 
 def mock_exam() -> Quiz | None:
     """The listed exam-mode quiz with the most questions: the one readiness is measured against."""
-    quizzes = Quiz.objects.filter(listed=True, published=True, mode=Quiz.Mode.EXAM).prefetch_related("slots__topic")
+    quizzes = Quiz.objects.filter(listed=True, published=True, mode=Quiz.Mode.EXAM).prefetch_related("slots")
     sized = [(sum(1 if s.question_id else s.count for s in q.slots.all()), -q.position, q) for q in quizzes]
     return max(sized, key=lambda t: t[:2])[2] if sized else None
 
