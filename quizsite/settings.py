@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "apps.questions.closed_book.ClosedBookMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 

@@ -280,7 +280,7 @@ class QuizAdmin(admin.ModelAdmin):
             None,
             {
                 "fields": (
-                    ("key", "published"),
+                    ("key", "published", "closed_book"),
                     ("title_ko", "title_en"),
                     ("description_ko", "description_en"),
                     "position",

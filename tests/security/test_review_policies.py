@@ -7,6 +7,7 @@ import re
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
 from apps.questions import services
@@ -87,3 +88,19 @@ def test_staff_preview_drafts_and_the_admin_adds_quizzes_as_drafts(bank, admin_c
     box = re.search(r'<input[^>]*name="published"[^>]*>', form).group(0)
     assert "checked" not in box
     assert "checked" in re.search(r'<input[^>]*name="shuffle_questions"[^>]*>', form).group(0)  # the check can fail
+
+
+def test_a_closed_book_quiz_closes_the_demos_while_the_attempt_is_open(bank, client):
+    student = make_student("examinee")
+    client.force_login(student)
+    quiz = make_quiz("closed", closed_book=True)
+    assert client.get("/en/demos/masking/").status_code == 200
+    attempt = services.start_attempt(user=student, quiz=quiz, now=timezone.now())
+    page = client.get("/en/demos/masking/")
+    assert page.status_code == 403
+    assert "closed-book" in page.content.decode()
+    api = client.get("/api/demos/masking/", {"text": "x"})
+    assert api.status_code == 403 and "closed-book" in api.json()["detail"]
+    assert Client().get("/en/demos/masking/").status_code == 200  # everyone else still uses them
+    services.submit(attempt, now=timezone.now())
+    assert client.get("/en/demos/masking/").status_code == 200

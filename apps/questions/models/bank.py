@@ -154,6 +154,11 @@ class Quiz(models.Model):
     published = models.BooleanField(
         _("published"), default=True, help_text=_("Students see and start only published quizzes.")
     )
+    closed_book = models.BooleanField(
+        _("closed book"),
+        default=False,
+        help_text=_("While a student has an attempt open, the live demos are closed to them."),
+    )
     # Study sessions (review, drill, retry) are quizzes too, built per attempt and never listed.
     listed = models.BooleanField(_("listed"), default=True)
 
