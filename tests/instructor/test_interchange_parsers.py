@@ -227,3 +227,14 @@ def test_xml_a_malformed_number_skips_only_its_question():
     numeric, tf = moodle_xml.parse(source)
     assert "'abc' is not a number" in mapped(numeric).skipped
     assert mapped(tf).entry["answer"] is True
+
+
+def test_long_names_and_categories_still_fit_their_columns():
+    from apps.questions.interchange.importer import _key_base, topic_for
+
+    long = "x" * 150
+    assert len(_key_base(gift.parse(f"::{long}::Q?{{T}}")[0], "gift-1")) <= 80
+    slug = topic_for(f"$course$/top/{'a' * 90}/{'b' * 90}")
+    assert slug == f"{'a' * 40}/{'b' * 40}"
+    assert topic_for("$course$/top/설명 가능한 AI/캠") == "ai"  # what slugifies; Korean-only parts drop out
+    assert topic_for("$course$/top/Default for course") == "imported"

@@ -71,7 +71,8 @@ class Plan:
 def topic_for(category: str) -> str:
     """A topic slug from a category path: its last one or two parts that make a slug
     ('$course$/top/xai/cam' → 'xai/cam'); 'imported' if none do (e.g. Korean names)."""
-    parts = [slugify(p) for p in category.split("/") if p and not p.startswith("$") and p != "top"]
+    # Each part cut to 40 characters so a slug always fits its column (100).
+    parts = [slugify(p)[:40].strip("-") for p in category.split("/") if p and not p.startswith("$") and p != "top"]
     parts = [p for p in parts if p and p != "default" and not p.startswith("default-for")]
     for slug in ("/".join(parts[-2:]), parts[-1] if parts else ""):
         if slug and TOPIC_SLUG.match(slug):
@@ -80,7 +81,7 @@ def topic_for(category: str) -> str:
 
 
 def _key_base(item: Item, fallback: str) -> str:
-    if KEY.match(item.name):
+    if KEY.match(item.name) and len(item.name) <= 80:  # room for a '-2' suffix in the key's 100
         return item.name
     return slugify(item.name)[:80].strip("-") or fallback
 
