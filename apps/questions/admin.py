@@ -299,7 +299,7 @@ class QuizAdmin(admin.ModelAdmin):
                     "mode",
                     ("attempts_allowed", "grading_method", "pass_percent"),
                     ("shuffle_questions", "shuffle_choices"),
-                    "review",
+                    ("review", "marks"),
                 )
             },
         ),

@@ -6,7 +6,8 @@ from datetime import datetime
 
 
 def review_allowed(*, review: str, finished: bool, now: datetime, close_at: datetime | None) -> bool:
-    """Full review (key, feedback, explanation) of a finished attempt."""
+    """Full review (key, feedback, explanation) of a finished attempt; the same rule, applied to the
+    quiz's ``marks`` policy, says when its score, pass mark and per-topic figures show."""
     if not finished or review == "never":
         return False
     if review == "after_close":  # without a close date: never, until one is set

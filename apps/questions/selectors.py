@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from apps.questions.grading import aggregate
 from apps.questions.models import Attempt, Question, Quiz, Topic
@@ -60,13 +61,13 @@ def quiz_standings(user, quizzes: list[Quiz]) -> dict[int, QuizStanding]:
     for attempt in attempts.only("id", "quiz_id", "state", "score", "max_score", "number"):
         by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
     standings = {}
+    now = timezone.now()
     for quiz in quizzes:
         mine = by_quiz.get(quiz.id, [])
         finished = [a.percent for a in mine if a.is_finished and a.percent is not None]
         open_ids = [a.id for a in mine if not a.is_finished]
-        standings[quiz.id] = QuizStanding(
-            len(mine), open_ids[0] if open_ids else None, aggregate(quiz.grading_method, finished)
-        )
+        grade = aggregate(quiz.grading_method, finished) if quiz.marks_shown(now) else None
+        standings[quiz.id] = QuizStanding(len(mine), open_ids[0] if open_ids else None, grade)
     return standings
 
 

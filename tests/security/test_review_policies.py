@@ -3,6 +3,7 @@ exam's keys; the flag travels through the bank's YAML."""
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 import yaml
@@ -104,3 +105,23 @@ def test_a_closed_book_quiz_closes_the_demos_while_the_attempt_is_open(bank, cli
     assert Client().get("/en/demos/masking/").status_code == 200  # everyone else still uses them
     services.submit(attempt, now=timezone.now())
     assert client.get("/en/demos/masking/").status_code == 200
+
+
+@pytest.mark.parametrize("marks", ["never", "after_close"])
+def test_withheld_marks_leave_out_score_pass_and_per_topic_figures(bank, client, marks):
+    student = make_student("marked")
+    client.force_login(student)
+    quiz = make_quiz("graded", review="never", marks=marks)  # after_close with no close date: never
+    attempt = services.start_attempt(user=student, quiz=quiz, now=timezone.now())
+    services.submit(attempt, now=timezone.now())
+    page = client.get(f"/en/attempts/{attempt.pk}/review/").content.decode()
+    assert "marks-withheld" in page
+    for leak in ("score-line", "breakdown", "Not passed", "Passed"):
+        assert leak not in page
+    detail = client.get("/en/quizzes/graded/").content.decode()
+    assert "Grade:" not in detail and "% (0" not in detail  # no grade, no per-attempt score
+    quiz.close_at = timezone.now() - timedelta(minutes=1)
+    quiz.save()
+    after = client.get(f"/en/attempts/{attempt.pk}/review/").content.decode()
+    assert ("score-line" in after) is (marks == "after_close")
+    assert ("% (0" in client.get("/en/quizzes/graded/").content.decode()) is (marks == "after_close")

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.questions import review as review_rules
 from apps.questions.kinds import KINDS
 
 TOPIC_SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$"
@@ -148,6 +149,14 @@ class Quiz(models.Model):
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
     review = models.CharField(_("review"), max_length=12, choices=Review.choices, default=Review.AFTER_SUBMIT)
+    marks = models.CharField(
+        _("show marks"),
+        max_length=12,
+        choices=Review.choices,
+        default=Review.AFTER_SUBMIT,
+        help_text=_("When students see their score, pass or fail and per-topic figures."),
+    )
+
     position = models.PositiveIntegerField(_("position"), default=0)
     # A draft is invisible to students (listing, page, start); the admin's add form starts as a draft
     # (QuizAdmin) so a new quiz is published deliberately. Bank files load published quizzes.
@@ -173,6 +182,10 @@ class Quiz(models.Model):
     def clean(self) -> None:
         if self.open_at and self.close_at and self.close_at <= self.open_at:
             raise ValidationError({"close_at": _("The quiz must close after it opens.")})
+
+    def marks_shown(self, now) -> bool:
+        """Whether students see score, pass/fail and per-topic figures now (the ``marks`` policy)."""
+        return review_rules.review_allowed(review=self.marks, finished=True, now=now, close_at=self.close_at)
 
 
 class QuizSlot(models.Model):

@@ -201,6 +201,7 @@ def result(request, attempt_id):
             "quiz": attempt.quiz,
             "passed": presenters.passed(attempt),
             "breakdown": presenters.topic_breakdown(responses),
+            "show_marks": attempt.quiz.marks_shown(timezone.now()),
             "items": [presenters.reviewed(r) for r in responses] if full else [],
             "missed": sum(1 for r in responses if r.score != 1 and r.question_id),
             "full_review": full,

@@ -42,6 +42,7 @@ def quiz_detail(request, key):
             "quiz": quiz,
             "count": selectors.quiz_question_count(quiz),
             "attempts": attempts,
+            "show_marks": quiz.marks_shown(timezone.now()),
             "standing": standing,
             # Shown to a student granted extra time (WCAG 2.2.1: they see the limit they really have).
             "your_minutes": allowed // timedelta(minutes=1)
