@@ -203,7 +203,8 @@
           backoff = 1000;
           drop(pos, entry.seq);
           if (body.server_time) offset = body.server_time - Date.now();
-          setStatus("saved", T.saved_at.replace("%s", clock(body.saved_at)));
+          if (body.status === "stale") setStatus("stale", T.stale); // a newer save (another tab or device) won
+          else setStatus("saved", T.saved_at.replace("%s", clock(body.saved_at)));
           if (pos === position) root.dataset.seq = String(Math.max(Number(root.dataset.seq), body.seq || 0));
           flush();
         } else if (res.status === 409) {

@@ -603,3 +603,23 @@ def test_quiz_page_with_attempts_fits_a_phone(bank, student, page):
         page.goto(f"{prefix}/quizzes/{quiz.key}/")
         expect(page.locator("table.attempts tbody tr")).to_have_count(2)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"sideways scroll: {prefix}"
+
+
+def test_a_save_overtaken_by_another_device_says_it_was_ignored(bank, student, page, new_context):
+    """Two devices on one question: the second device's save arrives with an older sequence number,
+    the server keeps the first device's answer, and the second device says so instead of "Saved"."""
+    quiz = make_quiz("two-devices", mode="exam", minutes=30, shuffle_questions=False)
+    log_in(page, student, next_url="/en/")
+    attempt = start_quiz(page, quiz)
+    position = response_at(attempt, "true_false").position
+    other = new_context().new_page()
+    log_in(other, student, next_url="/en/")
+    for device in (page, other):
+        device.goto(f"/en/attempts/{attempt.pk}/{position}/")
+    page.locator("#answer-form label.choice").first.click()
+    expect_saved(page, attempt)
+    other.locator("#answer-form label.choice").last.click()
+    expect(other.locator("#save-status")).to_have_attribute("data-state", "stale")
+    expect(other.locator("#save-status")).to_contain_text("An older save was ignored")
+    stored = Response.objects.get(attempt=attempt, position=position)
+    assert stored.seq == 1
