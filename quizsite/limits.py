@@ -1,8 +1,9 @@
 """Per-request limits applied before any view runs: body size, per-IP demo rate, demo concurrency.
 
 Demos are anonymous and cost CPU; exams are not. So every demo request (page, partial or API)
-counts against a per-IP budget per minute, and at most ``DEMO_CONCURRENCY`` demo requests run at
-once in a process: the rest of the process's threads stay free for exam autosaves.
+counts against a per-IP budget of requests and of CPU seconds per minute (the CPU each request
+used, measured on its thread, is charged after it), and at most ``DEMO_CONCURRENCY`` demo requests
+run at once in a process: the rest of the process's threads stay free for exam autosaves.
 """
 
 from __future__ import annotations
@@ -64,6 +65,20 @@ def count_hit(scope: str, ip: str, now: float, window: int = RATE_WINDOW_SECONDS
         return 1
 
 
+def cpu_key(ip: str, now: float) -> str:
+    return f"limits:demo-cpu:{ip}:{int(now // RATE_WINDOW_SECONDS)}"
+
+
+def charge_cpu(ip: str, now: float, milliseconds: int) -> None:
+    """Add a finished demo request's CPU time to its address's spend in the window it started in."""
+    key = cpu_key(ip, now)
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS + 5)
+    try:
+        cache.incr(key, milliseconds)
+    except ValueError:  # evicted meanwhile: start the spend again
+        cache.add(key, milliseconds, timeout=RATE_WINDOW_SECONDS + 5)
+
+
 def seconds_left(now: float, window: int = RATE_WINDOW_SECONDS) -> int:
     """Whole seconds until the current clock window ends (for Retry-After)."""
     return int(window - now % window) + 1
@@ -90,15 +105,18 @@ class RequestLimitsMiddleware:
         if not is_demo(request.path):
             return self.get_response(request)
 
-        now = time.time()
-        if count_hit("demo", client_ip(request), now) > settings.QUIZLAB["DEMO_REQUESTS_PER_MINUTE"]:
+        now, ip = time.time(), client_ip(request)
+        over_cpu = cache.get(cpu_key(ip, now), 0) >= settings.QUIZLAB["DEMO_CPU_MS_PER_MINUTE"]
+        if over_cpu or count_hit("demo", ip, now) > settings.QUIZLAB["DEMO_REQUESTS_PER_MINUTE"]:
             wait = seconds_left(now)
             message = gettext_noop("Too many demo requests from your address; try again in %(seconds)s seconds.")
             return error_response(request, 429, message, retry_after=wait, seconds=wait)
         if not self.demo_slots.acquire(blocking=False):
             message = gettext_noop("The demos are busy right now; try again in a few seconds.")
             return error_response(request, 503, message, retry_after=5)
+        cpu_started = time.thread_time()
         try:
             return self.get_response(request)
         finally:
             self.demo_slots.release()
+            charge_cpu(ip, now, round((time.thread_time() - cpu_started) * 1000))

@@ -200,6 +200,8 @@ QUIZLAB = {
     "MAX_REQUEST_BYTES": DATA_UPLOAD_MAX_MEMORY_SIZE,
     "DEMO_REQUESTS_PER_MINUTE": int(env_str("QUIZLAB_DEMO_REQUESTS_PER_MINUTE", "60")),
     "DEMO_CONCURRENCY": int(env_str("QUIZLAB_DEMO_CONCURRENCY", "1")),
+    # CPU milliseconds of demo computation one address may use per minute (then 429 until the next).
+    "DEMO_CPU_MS_PER_MINUTE": int(env_str("QUIZLAB_DEMO_CPU_MS_PER_MINUTE", "20000")),
     # Trusted reverse proxies in front of the app: the client address is taken from X-Forwarded-For.
     "PROXY_COUNT": int(env_str("QUIZLAB_PROXY_COUNT", "0")),
     # Accounts created per client address per hour (then 429).

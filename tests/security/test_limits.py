@@ -17,7 +17,12 @@ from quizsite.limits import RequestLimitsMiddleware, client_ip
 @pytest.fixture
 def limits(settings):
     """Production's limits instead of the suite's generous ones."""
-    settings.QUIZLAB = {**settings.QUIZLAB, "DEMO_REQUESTS_PER_MINUTE": 60, "DEMO_CONCURRENCY": 1}
+    settings.QUIZLAB = {
+        **settings.QUIZLAB,
+        "DEMO_REQUESTS_PER_MINUTE": 60,
+        "DEMO_CONCURRENCY": 1,
+        "DEMO_CPU_MS_PER_MINUTE": 20_000,
+    }
     cache.clear()
     yield settings.QUIZLAB
     cache.clear()
@@ -99,3 +104,24 @@ def test_a_300_mib_upload_is_refused_from_its_headers_in_well_under_a_second(liv
     elapsed = time.perf_counter() - started
     assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
     assert elapsed < 0.5
+
+
+def test_an_address_that_spent_its_cpu_budget_gets_429_until_the_next_minute(limits, settings):
+    settings.QUIZLAB = {**settings.QUIZLAB, "DEMO_CPU_MS_PER_MINUTE": 150}
+
+    def busy_view(request):
+        end = time.thread_time() + 0.1  # 100 ms of real CPU, as an uncached simulation would burn
+        while time.thread_time() < end:
+            pass
+        return HttpResponse("ok")
+
+    middleware = RequestLimitsMiddleware(busy_view)
+    rf = RequestFactory()
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC), tick=False):
+        assert middleware(rf.get("/demos/mlops/")).status_code == 200  # 100 ms spent
+        assert middleware(rf.get("/demos/mlops/")).status_code == 200  # 200 ms: over 150 now
+        refused = middleware(rf.get("/demos/mlops/"))
+        assert refused.status_code == 429 and refused["Retry-After"] == "51"
+        assert middleware(rf.get("/demos/mlops/", REMOTE_ADDR="10.0.0.3")).status_code == 200  # its own budget
+    with time_machine.travel(datetime(2026, 3, 2, 9, 1, 0, tzinfo=UTC), tick=False):
+        assert middleware(rf.get("/demos/mlops/")).status_code == 200
