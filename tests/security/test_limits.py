@@ -125,3 +125,15 @@ def test_an_address_that_spent_its_cpu_budget_gets_429_until_the_next_minute(lim
         assert middleware(rf.get("/demos/mlops/", REMOTE_ADDR="10.0.0.3")).status_code == 200  # its own budget
     with time_machine.travel(datetime(2026, 3, 2, 9, 1, 0, tzinfo=UTC), tick=False):
         assert middleware(rf.get("/demos/mlops/")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_404_and_405_come_back_in_the_api_error_shape(client):
+    missing = client.get("/api/demos/nope/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "There is no API endpoint at this address."}
+    wrong = client.put("/api/demos/mlops/", {}, content_type="application/json")
+    assert wrong.status_code == 405
+    assert wrong.json() == {"detail": f"The method PUT is not allowed here; use {wrong['Allow']}."}
+    assert "POST" in wrong["Allow"]
+    assert client.get("/en/no-such-page/").status_code == 404  # pages keep their HTML 404
