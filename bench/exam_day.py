@@ -21,6 +21,7 @@ Knobs (environment):
     BENCH_SETTINGS=module            settings for the server and the checks, to measure a change before making it
                                      (e.g. a module on PYTHONPATH that imports quizsite.settings and swaps a view)
     BENCH_FLOOR=/healthz             the floor's URL (e.g. a minimal login_required view served by BENCH_SETTINGS)
+    BENCH_NO_FAULTS=1                leave out the fault phases (they run between the paced autosave and submit)
     BENCH_KEEP=1                     keep the temp dir (SQLite file, gunicorn and access logs) for a look
 
 Each phase starts for every student at the same moment (a barrier) and ends when the last student is
@@ -365,6 +366,7 @@ class Student:
         self.attempt_id: int | None = None
         self.plan: list[tuple[int, int, object, str]] = []  # (position, seq, answer, expected status)
         self.acked: dict[int, tuple[int, object]] = {}  # position -> (highest seq acknowledged "saved", answer)
+        self.fault_conn: http.client.HTTPConnection | None = None  # the fault phases' own, retrying client
 
     def request(self, endpoint: str, method: str, path: str, *, body: bytes | None = None, headers=None, expect=200):
         headers = dict(headers or {})
@@ -492,6 +494,8 @@ class Run:
         self.reconnects = 0
         self.unexpected_status = 0
         self.stale_ok = 0
+        self.fault_results: list[FaultResult] = []
+        self.fault_retries = 0
         self.rng = random.Random(env_int("BENCH_SEED", 1))
         self.snapshots: dict[tuple[int, int], dict] = {}
         self.floor_path = os.environ.get("BENCH_FLOOR") or "/healthz"
@@ -542,6 +546,8 @@ class Run:
         self.phase("question page", Student.open_navigator)
         self.phase("save", Student.save_all)
         self.phase("save (paced)", Student.save_paced)
+        if not os.environ.get("BENCH_NO_FAULTS"):
+            run_faults(self)
         self.phase("submit", Student.submit)
         self.phase("floor", Student.floor)
         for s in self.students:
@@ -622,6 +628,222 @@ def wrong_answer(snapshot: dict, attempt_id: int):
     from tests.questions.factories import wrong_answer as wrong
 
     return wrong(snapshot, attempt_id)
+
+
+# --- faults: each a save burst with something broken in the middle of it -------------------
+#
+# Every student re-saves all its questions (right answers, new seqs) through a client that retries
+# what was not acknowledged, as attempt.js's queue does (network error, 5xx: back off, send again).
+# A reply of "stale" carrying the very seq that was sent also acknowledges it: an earlier try of the
+# same save was stored and its reply was lost. After the phase every acknowledged save must be in the
+# database, and every student must have had all its saves acknowledged.
+
+FAULT_DEADLINE = 120  # seconds a student keeps retrying one save before giving up (not finished)
+
+
+@dataclass
+class FaultResult:
+    name: str
+    database: str
+    wall: float = 0.0
+    acked: int = 0
+    lost: int = 0
+    finished: int = 0
+    retries: int = 0
+    note: str = ""
+
+
+def fault_save(run: Run, student: Student, position: int, seq: int, answer, *, drop_first: bool) -> bool:
+    """Send one save until it is acknowledged; True if it was."""
+    payload = json.dumps({"answer": answer, "seq": seq}).encode()
+    headers = {
+        **student.csrf_headers("application/json"),
+        "Accept": "application/json",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in student.cookies.items()),
+    }
+    path = f"/attempts/{student.attempt_id}/{position}/save/"
+    if drop_first:  # the client gives up on the reply: send, then hang up without reading it
+        with contextlib.suppress(OSError):
+            conn = http.client.HTTPConnection(HOST, run.port, timeout=30)
+            conn.request("POST", path, body=payload, headers=headers)
+            conn.close()
+        run.fault_retries += 1
+    deadline = time.monotonic() + FAULT_DEADLINE
+    tries = 0
+    while time.monotonic() < deadline:
+        if student.fault_conn is None:
+            student.fault_conn = http.client.HTTPConnection(HOST, run.port, timeout=60)
+        try:
+            student.fault_conn.request("POST", path, body=payload, headers=headers)
+            response = student.fault_conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            response = None
+        if response is not None and response.status == 200:
+            body = json.loads(data)
+            if body["status"] == "saved" or body.get("seq") == seq:
+                student.acked[position] = (seq, answer)
+                return True
+            run.note_error(f"fault save {student.attempt_id}/{position} seq {seq}: {body}")
+            return False
+        if response is not None and response.status < 500 and response.status != 429:
+            run.note_error(
+                f"fault save {student.attempt_id}/{position} seq {seq}: HTTP {response.status} {data[:200]!r}"
+            )
+            return False
+        student.fault_conn.close()
+        student.fault_conn = None
+        tries += 1
+        run.fault_retries += 1
+        time.sleep(min(0.05 * 2**tries, 1.0))
+    run.note_error(f"fault save {student.attempt_id}/{position} seq {seq}: not acknowledged in {FAULT_DEADLINE} s")
+    return False
+
+
+def kill_one_worker(run: Run) -> str:
+    pids = run.server.worker_pids()
+    os.kill(pids[0], signal.SIGKILL)
+    return f"SIGKILL to worker {pids[0]} of {len(pids)}"
+
+
+def restart_server(run: Run) -> str:
+    started = time.perf_counter()
+    run.server.stop()
+    run.server.start()
+    return f"down and back up in {time.perf_counter() - started:.1f} s"
+
+
+def terminate_pg_connections(run: Run) -> str:
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    killed = 0
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"] or None,
+        dbname="postgres", autocommit=True,
+    ) as conn:  # fmt: skip
+        for _ in range(5):  # several times, so that connections opened after the first round go too
+            rows = conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [db["NAME"]],
+            ).fetchall()
+            killed += sum(1 for (done,) in rows if done)
+            time.sleep(0.1)
+    return f"{killed} backends terminated in 5 rounds"
+
+
+def run_faults(run: Run) -> None:
+    from django.db import connection
+
+    vendor = connection.vendor
+    phases = [
+        ("worker SIGKILL", kill_one_worker, False),
+        ("db connections cut", terminate_pg_connections if vendor == "postgresql" else None, False),
+        ("client hangs up", None, True),
+        ("server restart", restart_server, False),
+    ]
+    for index, (name, inject, drop_first) in enumerate(phases):
+        result = FaultResult(name, vendor)
+        run.fault_results.append(result)
+        if name == "db connections cut" and inject is None:
+            result.note = "n/a: SQLite has no server connections (each request opens the file, CONN_MAX_AGE 0)"
+            continue
+        run_fault_phase(run, result, 1000 * (index + 1), inject, drop_first)
+    for student in run.students:  # the exam goes on over fresh connections, as a browser's would
+        for attr in ("conn", "fault_conn"):
+            if getattr(student, attr) is not None:
+                getattr(student, attr).close()
+                setattr(student, attr, None)
+
+
+def run_fault_phase(run: Run, result: FaultResult, base_seq: int, inject, drop_first: bool) -> None:
+    ids = [s.attempt_id for s in run.students if s.attempt_id]
+    total = len(ids) * QUESTIONS
+    acked_now = [0]
+    lock = threading.Lock()
+    finished = []
+
+    def body(student: Student) -> None:
+        gate.wait()
+        ok = True
+        for position in range(1, QUESTIONS + 1):
+            answer = right_answer(run.snapshots[student.attempt_id, position], student.attempt_id)
+            if fault_save(run, student, position, base_seq + position, answer, drop_first=drop_first):
+                with lock:
+                    acked_now[0] += 1
+            else:
+                ok = False
+        if ok:
+            with lock:
+                finished.append(student.index)
+
+    def injector() -> None:
+        gate.wait()
+        while acked_now[0] < total // 3 and any(t.is_alive() for t in threads):
+            time.sleep(0.005)  # strike a third of the way into the burst
+        try:
+            result.note = inject(run)
+        except Exception as exc:
+            run.note_error(f"{result.name}: the fault itself failed: {exc!r}")
+
+    students = [s for s in run.students if s.attempt_id]
+    threads = [threading.Thread(target=body, args=(s,), daemon=True) for s in students]
+    helpers = [threading.Thread(target=injector, daemon=True)] if inject else []
+    gate = threading.Barrier(len(threads) + len(helpers) + 1)
+    retries_before = run.fault_retries
+    for t in threads + helpers:
+        t.start()
+    gate.wait()
+    started = time.perf_counter()
+    for t in threads + helpers:
+        t.join()
+    result.wall = time.perf_counter() - started
+    result.retries = run.fault_retries - retries_before
+    result.finished = len(finished)
+    result.acked, result.lost = count_lost(run, base_seq)
+    print(f"  fault: {result.name:<19} {result.wall:6.2f} s", flush=True)
+
+
+def count_lost(run: Run, base_seq: int) -> tuple[int, int]:
+    """Saves acknowledged in this phase (seq >= base_seq) and, of them, those not in the database."""
+    from django.db import connections
+
+    from apps.questions.models import Response
+
+    ids = [s.attempt_id for s in run.students if s.attempt_id]
+    stored = {
+        (a, p): seq
+        for a, p, seq in Response.objects.filter(attempt_id__in=ids).values_list("attempt_id", "position", "seq")
+    }
+    connections.close_all()
+    acked = lost = 0
+    for student in run.students:
+        for position, (seq, _answer) in student.acked.items():
+            if seq >= base_seq:
+                acked += 1
+                if stored.get((student.attempt_id, position), -1) < seq:
+                    lost += 1
+                    run.note_error(f"lost under fault: attempt {student.attempt_id} q{position} seq {seq}")
+    return acked, lost
+
+
+def print_faults(run: Run) -> bool:
+    if not run.fault_results:
+        return True
+    print(
+        f"\n{'fault phase':<20}{'acked saves':>12}{'lost answers':>14}{'students finished':>19}{'retries':>9}{'wall s':>8}  what"
+    )
+    ok = True
+    for r in run.fault_results:
+        if r.note.startswith("n/a"):
+            print(f"{r.name:<20}{'n/a':>12}{'n/a':>14}{'n/a':>19}{'':>9}{'':>8}  {r.note}")
+            continue
+        print(
+            f"{r.name:<20}{r.acked:>12}{r.lost:>14}{f'{r.finished}/{len(run.students)}':>19}{r.retries:>9}{r.wall:>8.1f}  {r.note}"
+        )
+        ok = ok and r.lost == 0 and r.finished == len(run.students)
+    return ok
 
 
 # --- verification and the table -------------------------------------------------------------
@@ -742,12 +964,14 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
     client_cpu = sum(p.client_cpu for p in run.phases.values())
     wall = sum(p.wall for p in run.phases.values())
     print(f"load generator: {100 * client_cpu / wall:.0f}% of one CPU; keep-alive reconnects: {run.reconnects}")
+    faults_ok = print_faults(run)
     for message in run.errors[:10]:
         print(f"  ! {message}")
     if len(run.errors) > 10:
         print(f"  ! ... {len(run.errors) - 10} more")
     ok = (
-        report["lost"] == 0
+        faults_ok
+        and report["lost"] == 0
         and not run.errors
         and report["missing_attempts"] == 0
         and report["not_full"] == 0
