@@ -296,7 +296,7 @@ class QuizAdmin(admin.ModelAdmin):
             _("Attempts and grading"),
             {
                 "fields": (
-                    "mode",
+                    ("mode", "exam_only_pool"),
                     ("attempts_allowed", "grading_method", "pass_percent"),
                     ("shuffle_questions", "shuffle_choices"),
                     ("review", "marks"),

@@ -70,6 +70,8 @@ def _slots(quiz: Quiz) -> list[selection.FixedSlot | selection.RandomSlot]:
     practice = quiz.mode != Quiz.Mode.EXAM
     if practice:
         published = published.filter(exam_only=False)
+    elif quiz.exam_only_pool:
+        published = published.filter(exam_only=True)
     slots: list[selection.FixedSlot | selection.RandomSlot] = []
     for slot in quiz.slots.select_related("topic", "question"):
         if slot.question_id:

@@ -26,6 +26,7 @@ QUIZ_DEFAULTS: dict[str, Any] = {
     "grading_method": "highest",
     "pass_percent": 60,
     "review": "after_submit",
+    "exam_only_pool": False,
 }
 
 

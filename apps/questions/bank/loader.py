@@ -188,6 +188,7 @@ def _upsert_quiz(entry: dict, position: int, report: LoadReport) -> None:
     for name in (
         "mode", "time_limit_minutes", "when_time_expires", "grace_minutes", "shuffle_questions",
         "shuffle_choices", "attempts_allowed", "grading_method", "pass_percent", "review",
+        "exam_only_pool",
     ):  # fmt: skip
         setattr(quiz, name, entry[name])
     quiz.open_at = entry.get("open_at")

@@ -27,7 +27,7 @@ CHOICE_FIELDS = ("text", "correct", "feedback")
 QUIZ_FIELDS = (
     "key", "title", "description", "mode", "time_limit_minutes", "when_time_expires",
     "grace_minutes", "open_at", "close_at", "shuffle_questions", "shuffle_choices",
-    "attempts_allowed", "grading_method", "pass_percent", "review", "slots",
+    "attempts_allowed", "grading_method", "pass_percent", "review", "exam_only_pool", "slots",
 )  # fmt: skip
 QUIZ_CHOICES = {
     "mode": ("exam", "practice"),
@@ -228,9 +228,11 @@ def check_quiz_file(
         pass_percent = quiz.get("pass_percent", 60)
         if not isinstance(pass_percent, int) or isinstance(pass_percent, bool) or not 0 <= pass_percent <= 100:
             out.add(key, "pass_percent must be a whole number from 0 to 100")
-        for field in ("shuffle_questions", "shuffle_choices"):
+        for field in ("shuffle_questions", "shuffle_choices", "exam_only_pool"):
             if not isinstance(quiz.get(field, True), bool):
                 out.add(key, f"{field} must be true or false")
+        if quiz.get("exam_only_pool") is True and quiz.get("mode", "exam") != "exam":
+            out.add(key, "exam_only_pool needs mode: exam (practice never draws exam-only questions)")
         _check_datetime(out, key, "open_at", quiz.get("open_at"))
         _check_datetime(out, key, "close_at", quiz.get("close_at"))
         slots = quiz.get("slots")

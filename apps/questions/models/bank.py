@@ -168,6 +168,12 @@ class Quiz(models.Model):
         default=False,
         help_text=_("While a student has an attempt open, the live demos are closed to them."),
     )
+    # Mock exams set it so their questions stay unseen: practice never draws exam-only questions.
+    exam_only_pool = models.BooleanField(
+        _("exam-only pool"),
+        default=False,
+        help_text=_("Exam mode only: random slots draw only exam-only questions."),
+    )
     # Study sessions (review, drill, retry) are quizzes too, built per attempt and never listed.
     listed = models.BooleanField(_("listed"), default=True)
 
@@ -182,6 +188,8 @@ class Quiz(models.Model):
     def clean(self) -> None:
         if self.open_at and self.close_at and self.close_at <= self.open_at:
             raise ValidationError({"close_at": _("The quiz must close after it opens.")})
+        if self.exam_only_pool and self.mode != self.Mode.EXAM:
+            raise ValidationError({"exam_only_pool": _("Only an exam-mode quiz can draw from the exam-only pool.")})
 
     def marks_shown(self, now) -> bool:
         """Whether students see score, pass/fail and per-topic figures now (the ``marks`` policy)."""
