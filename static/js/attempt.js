@@ -98,10 +98,20 @@
         var item = list.querySelector('[data-id="' + id + '"]');
         if (item) list.appendChild(item);
       });
+      markEnds(list);
     } else {
       var input = form.querySelector('[name="answer"]');
       if (input) input.value = answer === null ? "" : answer;
     }
+  }
+
+  // "Move up" on the first item and "Move down" on the last do nothing, so they are disabled.
+  function markEnds(list) {
+    var items = list.children;
+    Array.prototype.forEach.call(items, function (item, i) {
+      item.querySelector('[data-move="up"]').disabled = i === 0;
+      item.querySelector('[data-move="down"]').disabled = i === items.length - 1;
+    });
   }
 
   function isAnswered(answer) {
@@ -272,7 +282,9 @@
       } else {
         return;
       }
-      button.focus();
+      markEnds(list);
+      // At an end the pressed button turns inert; keep focus on the item's other button.
+      (button.disabled ? item.querySelector("[data-move]:not(:disabled)") : button).focus();
       var rank = Array.prototype.indexOf.call(list.children, item) + 1;
       queueSave(T.moved_to.replace("%s", rank));
     });

@@ -11,6 +11,8 @@
         throwOnError: false,
       });
     });
+    // A display formula wider than a phone scrolls in its own box, which must take keyboard focus.
+    root.querySelectorAll(".katex-display").forEach(function (el) { el.tabIndex = 0; });
   }
   document.addEventListener("DOMContentLoaded", function () { typeset(document.body); });
   document.addEventListener("htmx:afterSwap", function (event) { typeset(event.detail.target); });

@@ -265,6 +265,14 @@ def test_keyboard_only_answer_flag_move_on_and_reorder(bank, student, page):
     expect_saved(page, attempt)
     ordering.refresh_from_db()
     assert ordering.answer == [shown[1], shown[2], shown[0]]
+    # At the bottom ↓ is disabled and the focus went to the item's ↑; the ends are inert, names carry the text.
+    last = page.locator(".order-item").nth(2)
+    expect(last.locator("[data-move=down]")).to_be_disabled()
+    expect(last.locator("[data-move=up]")).to_be_focused()
+    expect(page.locator(".order-item").first.locator("[data-move=up]")).to_be_disabled()
+    expect(last.locator("[data-move=up]")).to_have_accessible_name(
+        re.compile(r"^Move up " + re.escape(last.locator(".choice-text").inner_text().strip()))
+    )
     tab_to(page, f'.order-item[data-id="{token(ordering, shown[0])}"] [data-move=up]', backwards=True)
     page.keyboard.press("Space")
     expect(page.locator(".order-item").nth(1)).to_have_attribute("data-id", token(ordering, shown[0]))
