@@ -163,6 +163,18 @@ DEMOS: tuple[Demo, ...] = (
         links={"rank": TRAINED_RANKS},
     ),
     Demo(
+        "attention",
+        {"ko": "언어 모델 실습: 셀프 어텐션 들여다보기", "en": "Language-model lab: inside self-attention"},
+        {
+            "ko": "문장을 쓰면 학습된 MLM의 층 · 헤드별 어텐션 행렬, 인코더의 양방향 마스크와 디코더의 인과(causal) 마스크, 한 쿼리의 scaled dot-product attention 계산(점수, /√d_k, softmax, 가중합)을 단계별로 봅니다.",
+            "en": "Type a sentence and see the trained MLM's attention per layer and head, the encoder's bidirectional mask beside a decoder's causal mask, and scaled dot-product attention for one query step by step (scores, /√d_k, softmax, weighted sum).",
+        },
+        web="apps.demos.web.attention",
+        engine="apps.demos.engines.lm",
+        requires=("lm-mlm",),
+        links={"text": str, "layer": int, "head": int, "query": int},
+    ),
+    Demo(
         "fitting",
         {"ko": "기초 실습: 과적합과 과소적합", "en": "Fundamentals lab: over- and underfitting"},
         {

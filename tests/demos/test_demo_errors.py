@@ -105,6 +105,14 @@ INVALID: dict[str, list[tuple[dict[str, str], str]]] = {
         ({"target": "yes"}, "target"),
     ],
     "nas": [({"edge": "6"}, "edge"), ({"edge": "first"}, "edge")],
+    "attention": [
+        ({"text": ""}, "text"),
+        ({"text": "[MASK] here"}, "text"),
+        ({"layer": "3"}, "layer"),
+        ({"head": "0"}, "head"),
+        ({"query": "99"}, "query"),
+        ({"query": "first"}, "query"),
+    ],
 }
 # fields whose form control shows the error beside it (the others show it above the result)
 FIELD_ERRORS = {
@@ -122,6 +130,7 @@ FIELD_ERRORS = {
     "shots": ("calibration", "seed"),
     "qlearning": ("alpha", "epsilon", "episodes", "seed", "replay", "target"),
     "nas": ("edge",),
+    "attention": ("text", "layer", "head", "query"),
 }
 CASES = [(slug, query, field) for slug, cases in INVALID.items() for query, field in cases]
 

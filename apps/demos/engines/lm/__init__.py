@@ -18,6 +18,7 @@ from apps.demos.engines.lazy import export_lazily
 
 # public name -> (submodule, name in it)
 _EXPORTS = {
+    "attention": ("attention", "attention"),
     "ELECTRA_EXAMPLES": ("replaced_tokens", "EXAMPLE_SENTENCES"),
     "ELECTRA_SPEC": ("specs", "ELECTRA_SPEC"),
     "FLAG_THRESHOLD": ("electra", "FLAG_THRESHOLD"),
