@@ -24,6 +24,14 @@ Knobs (environment):
     BENCH_NO_FAULTS=1                leave out the fault phases (they run between the paced autosave and submit)
     BENCH_KEEP=1                     keep the temp dir (SQLite file, gunicorn and access logs) for a look
 
+Fault phases (between the paced autosave and submit; BENCH_NO_FAULTS=1 leaves them out): every
+student re-saves its 25 answers through a client that retries what was not acknowledged (as
+attempt.js's queue does) while one thing breaks a third of the way into the burst: a gunicorn worker
+gets SIGKILL; PostgreSQL's backends of the bench database are terminated (pg_terminate_backend; n/a on
+SQLite, which has no server connections); every first try hangs up before reading its reply; the whole
+server is stopped and started again. Each prints acknowledged saves, lost answers (acknowledged but not
+in the database afterwards) and students finished (all saves acknowledged); any loss fails the run.
+
 Each phase starts for every student at the same moment (a barrier) and ends when the last student is
 done, so each endpoint is measured under its own burst: a closed loop without think time, which
 measures capacity; its latencies are mostly queueing (Little's law: mean latency = students / req/s).
@@ -116,6 +124,7 @@ def main() -> int:
                     f" p99 {r['save_p99_ms']:6.1f} ms (paced: {r['paced_p99_ms']:5.1f} ms),"
                     f" lost answers: {r['lost']}, errors: {r['errors']}"
                 )
+                print(f"{'':<11} under faults: lost answers {r.get('fault_lost', 0)}, {r.get('fault_finished', '-')}")
             else:
                 print(f"{r['database']:<11} did not finish")
     return 1 if failures else 0
@@ -986,6 +995,11 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
         "save_p99_ms": save["p99"] if save else float("nan"),
         "floor_fraction": fraction,
         "paced_p99_ms": paced["p99"] if paced else float("nan"),
+        "fault_lost": sum(f.lost for f in run.fault_results),
+        "fault_finished": ", ".join(
+            f"{f.name} {f.finished}/{len(run.students)}" for f in run.fault_results if not f.note.startswith("n/a")
+        )
+        + " finished",
     }
 
 
