@@ -69,7 +69,10 @@ def canonical_question(raw: dict) -> dict:
         out["exam_only"] = True
     demo = raw.get("demo")
     if demo and demo.get("slug"):
-        out["demo"] = {"slug": demo["slug"], **({"params": dict(demo["params"])} if demo.get("params") else {})}
+        out["demo"] = {
+            "slug": demo["slug"],
+            **({"params": dict(sorted(demo["params"].items()))} if demo.get("params") else {}),
+        }
     return out
 
 

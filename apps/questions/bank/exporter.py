@@ -48,7 +48,11 @@ def question_to_dict(question: Question) -> dict:
     if question.exam_only:
         out["exam_only"] = True
     if question.demo_slug:
-        out["demo"] = {"slug": question.demo_slug, **({"params": question.demo_params} if question.demo_params else {})}
+        # Sorted: PostgreSQL's jsonb does not keep key order, and the export must not depend on the database.
+        out["demo"] = {
+            "slug": question.demo_slug,
+            **({"params": dict(sorted(question.demo_params.items()))} if question.demo_params else {}),
+        }
     return out
 
 
