@@ -10,16 +10,68 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from apps.demos.engines.errors import InputError
 from apps.demos.loaded import ModelNotReady
 from apps.demos.manifest import DEMOS
 
-api = NinjaAPI(
+# The errors any demo operation can answer, whatever its own code does: the limits middleware
+# (413, 429, 503), the closed-book middleware (403), the schema check (422) and the engines (400).
+ERROR_RESPONSES = {
+    400: "The input is outside what the demo accepts; `field` names it.",
+    403: "Not allowed now (for example during a closed-book exam).",
+    413: "The request body is too large.",
+    422: "The body does not fit the schema; `field` names the first field at fault, `errors` lists all.",
+    429: "Too many requests or too much CPU from this address this minute; see `Retry-After`.",
+    503: "The server is busy or the model is still being prepared; see `Retry-After`.",
+}
+
+# The one error shape (see error_response).
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string"},
+        "field": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+        "training": {"type": ["object", "null"]},
+    },
+}
+
+
+class ObjectBodyParser(Parser):
+    """Every demo body is a JSON object: anything else (a list, a number) is a 400 here, where ninja
+    would otherwise read the fields of a list as missing and run the demo on its defaults."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body = super().parse_body(request)
+        if not isinstance(body, dict):
+            raise TypeError("the request body must be a JSON object")
+        return body
+
+
+class DemosAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs) -> OpenAPISchema:
+        """Ninja documents only what each view returns; add the errors every operation can answer."""
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = DemosAPI(
     title="QuizLab demos API",
     version="1",
     description="Live models trained by this app. Every error is JSON naming the field at fault.",
     urls_namespace="api",
+    parser=ObjectBodyParser(),
 )
 
 

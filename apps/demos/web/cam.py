@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import push_url
 from ninja import Field, Router, Schema
-from pydantic import StrictInt
 
 from apps.demos import loaded
 from apps.demos.engines import cam as engine  # torch, imported on first use
@@ -23,6 +22,7 @@ from apps.demos.engines.errors import InputError, one_of
 from apps.demos.engines.text import gettext_noop
 from apps.demos.pictures.colour import VIRIDIS
 from apps.demos.pictures.png import data_uri, grey, input_png, overlay_png
+from apps.demos.web.fields import WholeNumber
 from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["cam"])
@@ -46,12 +46,14 @@ def _load(spec):
 # --- the API ------------------------------------------------------------------------------------
 class CamIn(Schema):
     model: Model = Field(..., description="gap: global average pooling + one linear layer; fc: a hidden FC layer.")
-    sample: StrictInt | None = Field(None, description="Index of a built-in held-out image (0–15). Give this or image.")
+    sample: WholeNumber | None = Field(
+        None, description="Index of a built-in held-out image (0–15). Give this or image."
+    )
     image: str | None = Field(
         None, description="A PNG (at most 1 MiB) as base64, optionally as a data: URL. Give this or sample."
     )
     methods: list[Method] | None = Field(None, description="Default: every method that applies to the model.")
-    target: StrictInt | None = Field(None, description="Class index to explain; default: the predicted class.")
+    target: WholeNumber | None = Field(None, description="Class index to explain; default: the predicted class.")
 
 
 class PassesOut(Schema):

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import StrictBool, StrictInt, StrictStr
+from pydantic import StrictBool, StrictStr
 
 from apps.demos import loaded, manifest
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
-from apps.demos.engines.lm.validation import MAX_SEED
+from apps.demos.engines.lm.validation import MAX_SEED, MAX_TEXT_CHARS
 from apps.demos.pictures.colour import REDS, heat
+from apps.demos.web.fields import WholeNumber
 from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["language-model lab"])
@@ -23,11 +24,18 @@ SWAP_SUGGESTIONS = ("loop", "never", "always", "not", "of", "string", "module", 
 
 
 class ElectraIn(Schema):
-    text: StrictStr = Field(..., description="A sentence of at most 64 tokens; unknown words become [UNK].")
+    text: StrictStr = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_TEXT_CHARS,
+        description="A sentence of at most 64 tokens; unknown words become [UNK].",
+    )
     corrupt: StrictBool = Field(
         False, description="Let the generator first refill about 15% of the positions with sampled words."
     )
-    seed: StrictInt = Field(0, description=f"Chooses and samples the generator's positions (0–{MAX_SEED}).")
+    seed: WholeNumber = Field(
+        0, ge=0, le=MAX_SEED, description=f"Chooses and samples the generator's positions (0–{MAX_SEED})."
+    )
 
 
 class ElectraOut(Schema):

@@ -7,12 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
-from pydantic import StrictInt
 
 from apps.demos import loaded, manifest
 from apps.demos.engines.fundamentals import capacity
 from apps.demos.engines.fundamentals.names import KNOBS, REMEDIES
 from apps.demos.pictures.plot import line_chart
+from apps.demos.web.fields import Number, WholeNumber
 from apps.demos.web.forms import query_int, query_number, run_page
 
 router = Router(tags=["fundamentals lab"])
@@ -29,12 +29,12 @@ REMEDY_TEXT = {
 
 
 class FittingIn(Schema):
-    max_degree: StrictInt = Field(D["max_degree"], description="Highest polynomial degree swept, 2-15.")
-    degree: StrictInt = Field(D["degree"], description="The degree whose fitted curve is returned.")
-    points: StrictInt = Field(D["points"], description="Training points, 8-500 (more data is a remedy).")
-    noise: float = Field(D["noise"], description="Standard deviation of the noise, 0-1.5.")
-    l2: float = Field(D["l2"], description="L2 penalty on the coefficients, 0-100.")
-    seed: StrictInt = Field(D["seed"], description="Draws the points.")
+    max_degree: WholeNumber = Field(D["max_degree"], description="Highest polynomial degree swept, 2-15.")
+    degree: WholeNumber = Field(D["degree"], description="The degree whose fitted curve is returned.")
+    points: WholeNumber = Field(D["points"], description="Training points, 8-500 (more data is a remedy).")
+    noise: Number = Field(D["noise"], description="Standard deviation of the noise, 0-1.5.")
+    l2: Number = Field(D["l2"], description="L2 penalty on the coefficients, 0-100.")
+    seed: WholeNumber = Field(D["seed"], description="Draws the points.")
     knob: str = Field("tree", description="Digits capacity knob: tree (depth) or width (MLP hidden units).")
     remedy: str = Field("none", description="Epoch curves: none, more_data, l2 or dropout.")
 

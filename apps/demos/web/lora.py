@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import StrictInt
 
 from apps.demos import loaded, manifest
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.lm.validation import MAX_RANK
+from apps.demos.web.fields import WholeNumber
 from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["language-model lab"])
@@ -19,7 +19,9 @@ DEFAULT_RANK = 8
 
 
 class LoraIn(Schema):
-    rank: StrictInt = Field(..., description=f"A trained rank (1, 2, 4, 8 or 16; others up to {MAX_RANK} are refused).")
+    rank: WholeNumber = Field(
+        ..., ge=1, le=MAX_RANK, description=f"A trained rank (1, 2, 4, 8 or 16; others up to {MAX_RANK} are refused)."
+    )
 
 
 class PerMatrixOut(Schema):

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from apps.demos.engines.lm import masking
+from apps.demos.web.fields import WholeNumber
 from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["masking"])
@@ -20,8 +21,8 @@ Scheme = Literal[masking.SCHEME_NAMES]  # type: ignore[valid-type]
 class MaskingIn(Schema):
     text: str = Field(..., min_length=1, max_length=masking.MAX_CHARS)
     scheme: Scheme
-    seed: int = Field(0, ge=0, le=masking.MAX_SEED)
-    epochs: int = Field(1, ge=1, le=masking.MAX_EPOCHS)
+    seed: WholeNumber = Field(0, ge=0, le=masking.MAX_SEED)
+    epochs: WholeNumber = Field(1, ge=1, le=masking.MAX_EPOCHS)
 
 
 class MaskingOut(Schema):

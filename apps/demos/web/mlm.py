@@ -6,12 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import StrictInt, StrictStr
+from pydantic import StrictStr
 
 from apps.demos import loaded, manifest
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
 from apps.demos.engines.lm.tokenizer import UNK
-from apps.demos.engines.lm.validation import MAX_TOP_K
+from apps.demos.engines.lm.validation import MAX_TEXT_CHARS, MAX_TOP_K
+from apps.demos.web.fields import WholeNumber
 from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["language-model lab"])
@@ -22,10 +23,12 @@ DEFAULT_TOP_K = 5
 class MlmIn(Schema):
     text: StrictStr = Field(
         ...,
+        min_length=1,
+        max_length=MAX_TEXT_CHARS,
         description="A sentence with at least one [MASK] (any case), at most 64 tokens. "
         "Lower-cased; words and punctuation marks are tokens; unknown words become [UNK].",
     )
-    top_k: StrictInt = Field(DEFAULT_TOP_K, description=f"Candidates per [MASK], 1–{MAX_TOP_K}.")
+    top_k: WholeNumber = Field(DEFAULT_TOP_K, ge=1, le=MAX_TOP_K, description=f"Candidates per [MASK], 1–{MAX_TOP_K}.")
 
 
 class Candidate(Schema):

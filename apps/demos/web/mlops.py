@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -23,6 +23,7 @@ from apps.demos.engines.mlops import (
     simulate,
 )
 from apps.demos.pictures.svg import marker_path, timeline_chart
+from apps.demos.web.fields import WHOLE_NUMBERS_ONLY, WholeNumber
 from apps.demos.web.forms import lang, query_int, run_page
 
 router = Router(tags=["mlops"])
@@ -90,10 +91,10 @@ EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 
 
 class MlopsIn(Schema):
-    level: Level
+    level: Annotated[Level, WHOLE_NUMBERS_ONLY]
     scenario: Scenario
-    days: int = Field(MAX_DAYS, ge=1, le=MAX_DAYS)
-    seed: int = Field(DEFAULT_SEED, ge=0, le=MAX_SEED)
+    days: WholeNumber = Field(MAX_DAYS, ge=1, le=MAX_DAYS)
+    seed: WholeNumber = Field(DEFAULT_SEED, ge=0, le=MAX_SEED)
 
 
 class EventOut(Schema):

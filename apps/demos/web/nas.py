@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import StrictInt
 
 from apps.demos import loaded, manifest
 from apps.demos.engines.nas.names import EDGES, OPERATION_NAMES
 from apps.demos.pictures.plot import line_chart
+from apps.demos.web.fields import WholeNumber
 from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["AutoML lab"])
@@ -18,7 +18,7 @@ router = Router(tags=["AutoML lab"])
 
 
 class NasIn(Schema):
-    edge: StrictInt = Field(0, description=f"The edge whose softmax(α) history to return (0-{len(EDGES) - 1}).")
+    edge: WholeNumber = Field(0, description=f"The edge whose softmax(α) history to return (0-{len(EDGES) - 1}).")
 
 
 class NasOut(Schema):

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import StrictInt
 
 from apps.demos.engines.fundamentals import perceptron
 from apps.demos.pictures.plot import line_chart
+from apps.demos.web.fields import Number, WholeNumber
 from apps.demos.web.forms import query_int, query_number, run_page
 
 router = Router(tags=["fundamentals lab"])
@@ -19,12 +19,14 @@ PLANE = 150  # the input plane [-0.25, 1.25]² drawn 150 px wide
 
 class PerceptronIn(Schema):
     gate: str = Field(D["gate"], description="and, or or xor: the gate shown in detail (all three are trained).")
-    perceptron_epochs: StrictInt = Field(D["perceptron_epochs"], description="Passes of Rosenblatt's rule, 1-100.")
-    mlp_epochs: StrictInt = Field(D["mlp_epochs"], description="Full-batch gradient-descent steps of the MLP, 1-2000.")
-    hidden: StrictInt = Field(D["hidden"], description="Hidden units of the MLP (tanh), 1-8.")
-    learning_rate: float = Field(D["learning_rate"], description="The MLP's step size, 0.001-10.")
-    seed: StrictInt = Field(D["seed"], description="Initial weights.")
-    step: StrictInt | None = Field(None, description="Show the perceptron after this epoch (0 = initial weights).")
+    perceptron_epochs: WholeNumber = Field(D["perceptron_epochs"], description="Passes of Rosenblatt's rule, 1-100.")
+    mlp_epochs: WholeNumber = Field(
+        D["mlp_epochs"], description="Full-batch gradient-descent steps of the MLP, 1-2000."
+    )
+    hidden: WholeNumber = Field(D["hidden"], description="Hidden units of the MLP (tanh), 1-8.")
+    learning_rate: Number = Field(D["learning_rate"], description="The MLP's step size, 0.001-10.")
+    seed: WholeNumber = Field(D["seed"], description="Initial weights.")
+    step: WholeNumber | None = Field(None, description="Show the perceptron after this epoch (0 = initial weights).")
 
 
 class PerceptronOut(Schema):

@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema
-from pydantic import StrictBool, StrictFloat, StrictInt
+from pydantic import StrictBool
 
 from apps.demos import loaded, manifest
 from apps.demos.engines.errors import one_of
 from apps.demos.engines.qlearning.lab import ALPHA_MIN, DEFAULTS, EPISODES_MAX, SEED_MAX
 from apps.demos.pictures.plot import line_chart
+from apps.demos.web.fields import Number, WholeNumber
 from apps.demos.web.forms import query_int, query_number, run_page
 
 router = Router(tags=["reinforcement-learning lab"])
@@ -30,10 +31,10 @@ CELL = 44  # px per grid cell in the SVG
 
 
 class QLearningIn(Schema):
-    alpha: StrictFloat | StrictInt = Field(DEFAULTS["alpha"], description=f"Learning rate α ({ALPHA_MIN}-1).")
-    epsilon: StrictFloat | StrictInt = Field(DEFAULTS["epsilon"], description="ε-greedy exploration rate (0-1).")
-    episodes: StrictInt = Field(DEFAULTS["episodes"], description=f"Tabular episodes (1-{EPISODES_MAX}).")
-    seed: StrictInt = Field(DEFAULTS["seed"], description=f"Seed (0-{SEED_MAX}); the DQN run shown is seed mod 3.")
+    alpha: Number = Field(DEFAULTS["alpha"], description=f"Learning rate α ({ALPHA_MIN}-1).")
+    epsilon: Number = Field(DEFAULTS["epsilon"], description="ε-greedy exploration rate (0-1).")
+    episodes: WholeNumber = Field(DEFAULTS["episodes"], description=f"Tabular episodes (1-{EPISODES_MAX}).")
+    seed: WholeNumber = Field(DEFAULTS["seed"], description=f"Seed (0-{SEED_MAX}); the DQN run shown is seed mod 3.")
     replay: StrictBool = Field(True, description="DQN with an experience-replay buffer.")
     target: StrictBool = Field(True, description="DQN with a target network.")
 

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import StrictInt
 
 from apps.demos import loaded, manifest
 from apps.demos.engines.fundamentals import regression, surrogate
 from apps.demos.engines.fundamentals.data import tumours
 from apps.demos.engines.fundamentals.names import SURROGATES
 from apps.demos.pictures.plot import digit_cells, line_chart
+from apps.demos.web.fields import Number, WholeNumber
 from apps.demos.web.forms import query_int, query_number, run_page
 
 router = Router(tags=["fundamentals lab"])
@@ -23,9 +23,9 @@ DEFAULT_SURROGATE = "tree-3"
 
 class RegressionIn(Schema):
     feature: str = Field(D["feature"], description="One of load_breast_cancer's 30 feature names.")
-    threshold: float = Field(D["threshold"], description="Decision threshold on both models' outputs, 0-1.")
+    threshold: Number = Field(D["threshold"], description="Decision threshold on both models' outputs, 0-1.")
     surrogate: str = Field(DEFAULT_SURROGATE, description="tree-1 ... tree-10 or logistic: the global surrogate shown.")
-    sample: StrictInt = Field(0, description="A test digit (0-359) for the local, LIME-style surrogate.")
+    sample: WholeNumber = Field(0, description="A test digit (0-359) for the local, LIME-style surrogate.")
 
 
 class RegressionOut(Schema):

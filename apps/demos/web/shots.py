@@ -7,12 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from pydantic import StrictFloat, StrictInt
 
 from apps.demos import loaded, manifest
 from apps.demos.engines.shots import attributes
 from apps.demos.engines.shots.lab import CALIBRATION_MAX, CALIBRATION_STEP, DEFAULT_CALIBRATION, SEED_MAX
 from apps.demos.pictures.plot import line_chart
+from apps.demos.web.fields import Number, WholeNumber
 from apps.demos.web.forms import lang, query_int, query_number, run_page
 
 router = Router(tags=["paradigms lab"])
@@ -20,11 +20,11 @@ router = Router(tags=["paradigms lab"])
 
 
 class ShotsIn(Schema):
-    calibration: StrictFloat | StrictInt = Field(
+    calibration: Number = Field(
         DEFAULT_CALIBRATION,
         description=f"Calibrated stacking: subtracted from seen classes' scores (0-{CALIBRATION_MAX}).",
     )
-    seed: StrictInt = Field(0, description=f"Draws the k-shot support sets (0-{SEED_MAX}).")
+    seed: WholeNumber = Field(0, description=f"Draws the k-shot support sets (0-{SEED_MAX}).")
 
 
 class Gzsl(Schema):

@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
-from pydantic import StrictInt
 
 from apps.demos import loaded, manifest
 from apps.demos.engines.fundamentals.names import STAGES
 from apps.demos.pictures.plot import digit_cells, line_chart
+from apps.demos.web.fields import WholeNumber
 from apps.demos.web.forms import query_int, run_page
 
 router = Router(tags=["fundamentals lab"])
@@ -40,7 +40,7 @@ CURVE_STAGES = ("features", "scratch", "finetune", "prompt")
 
 
 class StagesIn(Schema):
-    sample: StrictInt = Field(0, description="A test image (0-359): what each stage answers for it.")
+    sample: WholeNumber = Field(0, description="A test image (0-359): what each stage answers for it.")
 
 
 class StageRow(Schema):
