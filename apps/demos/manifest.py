@@ -47,6 +47,7 @@ from apps.demos.engines.lm.masking import SCHEME_NAMES
 from apps.demos.engines.lm.validation import TRAINED_RANKS
 from apps.demos.engines.mlops.simulation import LEVELS
 from apps.demos.engines.mlops.stream import SCENARIOS
+from apps.demos.engines.rnn.names import LENGTHS
 from apps.demos.engines.spec import TrainSpec
 
 LinkRule = tuple[Any, ...] | type  # allowed values, or the type every value must have
@@ -283,6 +284,21 @@ DEMOS: tuple[Demo, ...] = (
         engine="apps.demos.engines.nas",
         requires=("nas",),
         links={"edge": int},
+    ),
+    Demo(
+        "rnn",
+        {
+            "ko": "순환 신경망 실습: RNN의 기울기 소실과 LSTM · GRU",
+            "en": "Recurrent lab: vanishing gradients, RNN vs LSTM and GRU",
+        },
+        {
+            "ko": "첫 토큰을 기억해야 하는 과제를 길이 5 · 20 · 50에서 vanilla RNN, LSTM, GRU로 학습하고, 정확도와 첫 시점까지 도달하는 기울기 크기(로그 스케일)를 측정해 게이트가 기울기 소실을 어떻게 막는지 봅니다.",
+            "en": "Train a vanilla RNN, an LSTM and a GRU to remember the first token of sequences of length 5, 20 and 50; measure accuracy and the gradient norm reaching the first step (log scale) to see how gates counter vanishing gradients.",
+        },
+        web="apps.demos.web.rnn",
+        engine="apps.demos.engines.rnn",
+        requires=("rnn",),
+        links={"length": LENGTHS},
     ),
 )
 

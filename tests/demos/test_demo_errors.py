@@ -113,6 +113,7 @@ INVALID: dict[str, list[tuple[dict[str, str], str]]] = {
         ({"query": "99"}, "query"),
         ({"query": "first"}, "query"),
     ],
+    "rnn": [({"length": "30"}, "length"), ({"length": "long"}, "length")],
 }
 # fields whose form control shows the error beside it (the others show it above the result)
 FIELD_ERRORS = {
@@ -131,6 +132,7 @@ FIELD_ERRORS = {
     "qlearning": ("alpha", "epsilon", "episodes", "seed", "replay", "target"),
     "nas": ("edge",),
     "attention": ("text", "layer", "head", "query"),
+    "rnn": ("length",),
 }
 CASES = [(slug, query, field) for slug, cases in INVALID.items() for query, field in cases]
 
