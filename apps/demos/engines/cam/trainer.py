@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import torch.nn.functional as F
 
 from apps.demos.engines.cam import data
 from apps.demos.engines.cam.network import BODY, HIDDEN, CamNet, Head
+from apps.demos.engines.seeding import deterministic
 from apps.demos.engines.spec import Progress, TrainSpec
 
 MIN_ACCURACY = 0.97
@@ -41,22 +40,6 @@ def recipe(head: Head) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _deterministic_single_thread(seed: int) -> Iterator[None]:
-    """Fixed seed, one thread, deterministic kernels; global torch state restored after."""
-    threads = torch.get_num_threads()
-    strict = torch.are_deterministic_algorithms_enabled()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        torch.set_num_threads(1)
-        torch.use_deterministic_algorithms(True)
-        try:
-            yield
-        finally:
-            torch.use_deterministic_algorithms(strict)
-            torch.set_num_threads(threads)
-
-
 def accuracy(model: CamNet, dataset: data.Dataset) -> tuple[float, list[float]]:
     """Overall and per-class accuracy of ``model`` on ``dataset``."""
     with torch.inference_mode():
@@ -73,7 +56,7 @@ def fit(rec: dict[str, Any], progress: Progress) -> tuple[CamNet, dict[str, Any]
     # channels-last runs oneDNN's convolutions noticeably faster on CPU for these shapes.
     images = torch.from_numpy(train_set.images)[:, None].contiguous(memory_format=torch.channels_last)
     labels = torch.from_numpy(train_set.labels)
-    with _deterministic_single_thread(rec["seed"]):
+    with deterministic(rec["seed"]):
         model = CamNet(rec["head"], batch_norm=True).to(memory_format=torch.channels_last)
         optimizer = torch.optim.AdamW(model.parameters(), lr=rec["lr"], weight_decay=rec["weight_decay"])
         schedule = torch.optim.lr_scheduler.OneCycleLR(

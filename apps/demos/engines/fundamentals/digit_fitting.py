@@ -28,9 +28,10 @@ from apps.demos.engines.errors import one_of
 from apps.demos.engines.fundamentals.capacity import regimes
 from apps.demos.engines.fundamentals.data import digit_splits, digits_sha256
 from apps.demos.engines.fundamentals.names import KNOBS, REMEDIES
-from apps.demos.engines.fundamentals.stages import deterministic, per_class
+from apps.demos.engines.fundamentals.stages import per_class
 from apps.demos.engines.mlops.threads import single_threaded
 from apps.demos.engines.registry import Artifact
+from apps.demos.engines.seeding import deterministic
 from apps.demos.engines.spec import Progress, TrainSpec
 
 SEED = 0

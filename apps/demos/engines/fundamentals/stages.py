@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from apps.demos.engines.fundamentals.data import Split, digit_image, digit_split
 from apps.demos.engines.fundamentals.names import STAGES
 from apps.demos.engines.mlops.threads import single_threaded
 from apps.demos.engines.registry import Artifact
+from apps.demos.engines.seeding import deterministic
 from apps.demos.engines.spec import Progress, TrainSpec
 
 SEED = 0
@@ -78,22 +78,6 @@ class DigitNet(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))
-
-
-@contextmanager
-def deterministic(seed: int) -> Iterator[None]:
-    """Fixed seed, one thread, deterministic kernels; global torch state restored after."""
-    threads = torch.get_num_threads()
-    strict = torch.are_deterministic_algorithms_enabled()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        torch.set_num_threads(1)
-        torch.use_deterministic_algorithms(True)
-        try:
-            yield
-        finally:
-            torch.use_deterministic_algorithms(strict)
-            torch.set_num_threads(threads)
 
 
 def _tensor(x: np.ndarray) -> torch.Tensor:
