@@ -207,4 +207,8 @@ QUIZLAB = {
     "PROXY_COUNT": int(env_str("QUIZLAB_PROXY_COUNT", "0")),
     # Accounts created per client address per hour (then 429).
     "SIGNUPS_PER_HOUR": int(env_str("QUIZLAB_SIGNUPS_PER_HOUR", "30")),
+    # The RSA private key that opens encrypted answer files (apps/questions/answer_files.py): PEM
+    # text from the environment (every server the same), else a file generated on first use.
+    "ANSWER_FILE_KEY": env_str("QUIZLAB_ANSWER_FILE_KEY", ""),
+    "ANSWER_FILE_KEY_PATH": DATA_DIR / "answer_file_key.pem",
 }

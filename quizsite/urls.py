@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from apps.demos.api import api
+from apps.questions.views.offline import service_worker
 from quizsite.health import healthz
 
 admin.site.site_header = _("QuizLab administration")
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
+    path("attempt-sw.js", service_worker, name="attempt-service-worker"),
 ]
 
 # Korean at /, English at /en/: the language is part of the address, so links and bookmarks keep it.

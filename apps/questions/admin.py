@@ -5,20 +5,22 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Avg, Count, Q
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.demos.manifest import link_problems
-from apps.questions import item_analysis
+from apps.questions import item_analysis, recovery
+from apps.questions.answer_files import AnswerFileError
 from apps.questions.bank.exporter import question_to_dict
 from apps.questions.interchange import admin_views as interchange
 from apps.questions.kinds import KINDS, kind
-from apps.questions.models import Attempt, Choice, ExtraTime, Question, Quiz, QuizSlot, Response, Topic
+from apps.questions.models import AnswerRecovery, Attempt, Choice, ExtraTime, Question, Quiz, QuizSlot, Response, Topic
 from apps.questions.snapshots import snapshot_question
 
 
@@ -363,9 +365,48 @@ class ResponseInline(admin.TabularInline):
         return False
 
 
+class AnswerRecoveryInline(admin.TabularInline):
+    model = AnswerRecovery
+    fields = ("recovered_at", "recovered_by", "applied", "rejected", "outcome_list", "score_before", "score_after")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("answers in the file"))
+    def outcome_list(self, obj):
+        labels = dict(RECOVERY_OUTCOMES)
+        return format_html_join(
+            "",
+            "<div>{}: {} (seq {}, {}) {}</div>",
+            (
+                (o["position"], labels.get(o["outcome"], o["outcome"]), o["seq"], o["at"] or "—", o["detail"])
+                for o in obj.outcomes
+            ),
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+RECOVERY_OUTCOMES = [
+    (recovery.APPLIED, _("applied")),
+    (recovery.STALE, _("ignored: the server already held this answer or a newer one")),
+    (recovery.LATE, _("rejected: made after the attempt closed")),
+    (recovery.UNDATED, _("rejected: no time given")),
+    (recovery.INVALID, _("rejected: not a valid answer")),
+    (recovery.CHECKED, _("rejected: checked in practice mode and locked")),
+    (recovery.NO_QUESTION, _("rejected: no such question in this attempt")),
+]
+
+
+class AnswerFileForm(forms.Form):
+    file = forms.FileField(label=_("Encrypted answer file"))
+
+
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    """Read-only: attempts change only through the student's actions and the time rules."""
+    """Read-only: attempts change only through the student's actions and the time rules, or
+    through the recovery of a student's encrypted answer file (recovery.py), which is audited."""
 
     list_display = (
         "user",
@@ -382,8 +423,52 @@ class AttemptAdmin(admin.ModelAdmin):
     )
     list_filter = ("state", "quiz", "ending")
     search_fields = ("user__username", "quiz__key")
-    inlines = [ResponseInline]
-    readonly_fields = [f.name for f in Attempt._meta.fields]
+    inlines = [ResponseInline, AnswerRecoveryInline]
+    readonly_fields = [*(f.name for f in Attempt._meta.fields), "recover_link"]
+
+    @admin.display(description=_("offline answers"))
+    def recover_link(self, obj):
+        url = reverse("admin:questions_attempt_recover", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Recover from an encrypted answer file…"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/recover/", self.admin_site.admin_view(self.recover_view), name="questions_attempt_recover"),
+            *super().get_urls(),
+        ]
+
+    def recover_view(self, request, pk):
+        attempt = get_object_or_404(Attempt.objects.select_related("user", "quiz"), pk=pk)
+        if not request.user.has_perm("questions.add_answerrecovery"):
+            raise PermissionDenied
+        form = AnswerFileForm(request.POST or None, request.FILES or None)
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            try:
+                done = recovery.recover(
+                    attempt_id=attempt.pk, data=form.cleaned_data["file"].read(), by=request.user, now=timezone.now()
+                )
+            except AnswerFileError as exc:
+                form.add_error("file", str(exc))
+                status = 400
+            else:
+                self.message_user(
+                    request,
+                    _("Answer file applied: %(applied)d answers applied, %(rejected)d not (see the list below).")
+                    % {"applied": done.applied, "rejected": done.rejected},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:questions_attempt_change", attempt.pk)
+        elif request.method == "POST":
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": attempt,
+            "title": _("Recover from an encrypted answer file: %(attempt)s") % {"attempt": attempt},
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/questions/attempt/recover.html", context, status=status)
 
     @admin.display(description=_("student's progress"))
     def progress_link(self, obj):

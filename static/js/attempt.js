@@ -4,6 +4,10 @@
 // let an older answer overwrite a newer one. So every change gets a per-question sequence
 // number and is kept in localStorage until the server acknowledges it; the server ignores
 // anything older than what it stored. htmx still drives flagging and practice-mode Check.
+// A service worker (templates/questions/attempt_sw.js) keeps copies of the question pages, so a
+// reload or a move to another question works offline. If the network is still gone when time
+// runs out, the answers the server never got can be saved as an encrypted answer file, which
+// only the server can read (an instructor recovers the attempt from it; apps/questions/recovery.py).
 (function () {
   "use strict";
 
@@ -27,6 +31,9 @@
   var locked = root.dataset.locked === "1";
   var PENDING_KEY = "quizlab:pending:" + attemptId;
   var SEQ_KEY = "quizlab:seq:" + attemptId;
+  var LATEST_KEY = "quizlab:answers:" + attemptId; // position -> the last answer made on this device
+  var UNSENT_KEY = "quizlab:unsent:" + attemptId; // answers the server refused as too late: for the file
+  var CLOCK_KEY = "quizlab:clock";
 
   // --- storage (falls back to memory when localStorage is unavailable) -----------------
   var memory = {};
@@ -44,7 +51,20 @@
     } catch (e) { /* memory copy only */ }
   }
 
-  var pending = load(PENDING_KEY); // position -> {answer, seq, url}
+  var pending = load(PENDING_KEY); // position -> {answer, seq, url, at}
+  var latest = load(LATEST_KEY);
+
+  // Server clock minus ours. A page rendered now carries a server time later than any seen
+  // before; an earlier one is the service worker's offline copy, whose reading is old: then the
+  // last good offset stands, and the answers made here since the copy are put back on it.
+  var serverNow = Number(root.dataset.serverNowMs);
+  var clockSeen = load(CLOCK_KEY);
+  var replayed = serverNow <= (clockSeen.seen || 0);
+  var offset = replayed ? clockSeen.offset || 0 : serverNow - Date.now();
+  function keepClock(seen) {
+    keep(CLOCK_KEY, { seen: Math.max(seen, load(CLOCK_KEY).seen || 0), offset: offset });
+  }
+  if (!replayed) keepClock(serverNow);
 
   function nextSeq(pos, serverSeq) {
     var seqs = load(SEQ_KEY);
@@ -140,8 +160,11 @@
     if (locked || !form) return;
     note = typeof why === "string" ? why : "";
     var answer = readAnswer();
-    pending[position] = { answer: answer, seq: nextSeq(position, Number(root.dataset.seq)), url: root.dataset.saveUrl };
+    var entry = { answer: answer, seq: nextSeq(position, Number(root.dataset.seq)), url: root.dataset.saveUrl, at: Date.now() + offset };
+    pending[position] = entry;
     keep(PENDING_KEY, pending);
+    latest[position] = entry;
+    keep(LATEST_KEY, latest);
     markNav(position, isAnswered(answer));
     flush();
   }
@@ -169,12 +192,19 @@
     }
   }
 
+  // The server takes no more answers. Any it never got are kept for the answer file.
   function closed(body) {
+    var unsent = load(UNSENT_KEY);
+    Object.keys(pending).forEach(function (pos) {
+      if (!unsent[pos] || unsent[pos].seq < pending[pos].seq) unsent[pos] = pending[pos];
+    });
+    keep(UNSENT_KEY, unsent);
     pending = {};
     keep(PENDING_KEY, pending);
     lock();
     setStatus("error", body.error || T.not_saved);
-    if (body.redirect) window.setTimeout(function () { window.location.assign(body.redirect); }, 1500);
+    if (Object.keys(unsent).length) offerFile();
+    else if (body.redirect) window.setTimeout(function () { window.location.assign(body.redirect); }, 1500);
   }
 
   function sendOne(pos, entry) {
@@ -212,7 +242,10 @@
         if (res.ok && body.status) {
           backoff = 1000;
           drop(pos, entry.seq);
-          if (body.server_time) offset = body.server_time - Date.now();
+          if (body.server_time) {
+            offset = body.server_time - Date.now();
+            keepClock(body.server_time);
+          }
           if (body.status === "stale") setStatus("stale", T.stale); // a newer save (another tab or device) won
           else setStatus("saved", T.saved_at.replace("%s", clock(body.saved_at)));
           if (pos === position) root.dataset.seq = String(Math.max(Number(root.dataset.seq), body.seq || 0));
@@ -291,9 +324,11 @@
   }
   if (locked) lock();
 
-  // An answer made on this device but not yet acknowledged wins over the server's copy.
-  if (pending[position] && form) showAnswer(pending[position].answer);
-  Object.keys(pending).forEach(function (pos) { markNav(pos, isAnswered(pending[pos].answer)); });
+  // An answer made on this device but not yet acknowledged wins over the server's copy; on an
+  // offline copy of the page, so does any answer made here after the copy was taken.
+  var mine = replayed ? latest : pending;
+  if (form && mine[position] && mine[position].seq > Number(root.dataset.seq)) showAnswer(mine[position].answer);
+  Object.keys(mine).forEach(function (pos) { markNav(pos, isAnswered(mine[pos].answer)); });
   window.addEventListener("online", function () {
     backoff = 1000;
     flush();
@@ -302,7 +337,7 @@
     if (Object.keys(pending).length) setStatus("offline", T.offline);
   });
   // Say what the server already holds, so a reload still shows "saved at …".
-  if (root.dataset.savedAt && !pending[position]) setStatus("saved", T.saved_at.replace("%s", clock(root.dataset.savedAt)));
+  if (root.dataset.savedAt && !pending[position] && !replayed) setStatus("saved", T.saved_at.replace("%s", clock(root.dataset.savedAt)));
   flush();
 
   // --- practice mode: Check grades what is saved, so save first ---------------------------
@@ -334,7 +369,6 @@
 
   // --- the countdown ------------------------------------------------------------------------
   var deadline = Number(root.dataset.deadlineMs) || 0;
-  var offset = Number(root.dataset.serverNowMs) - Date.now(); // server clock minus ours
   var timerEl = document.getElementById("timer");
   var toggle = document.getElementById("timer-toggle");
   var announced = {};
@@ -356,7 +390,17 @@
     var autosubmit = root.dataset.expiry === "autosubmit";
     announce(autosubmit ? T.time_up : T.time_up_grace);
     setStatus("saving", autosubmit ? T.time_up : T.time_up_grace);
-    flushed(4000).then(function () {
+    flushed(4000).then(function (sent) {
+      if (sent) return leave();
+      // Still unsent: offer the file, and go on as usual if the answers get through after all.
+      offerFile();
+      new Promise(function (resolve) { waiters.push(resolve); }).then(leave);
+    });
+    function leave() {
+      if (!navigator.onLine) {
+        window.addEventListener("online", leave, { once: true });
+        return;
+      }
       if (autosubmit) {
         var f = document.createElement("form");
         f.method = "post";
@@ -371,7 +415,7 @@
       } else if (root.dataset.summaryUrl) {
         window.location.assign(root.dataset.summaryUrl);
       }
-    });
+    }
   }
 
   function tick() {
@@ -417,6 +461,90 @@
       applyToggle();
     });
     applyToggle();
+  }
+
+  // --- offline copies of the pages (the service worker) -------------------------------------
+  if ("serviceWorker" in navigator && root.dataset.swUrl) {
+    var controlled = Boolean(navigator.serviceWorker.controller);
+    navigator.serviceWorker
+      .register(root.dataset.swUrl, { scope: "/" })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        if (controlled || !registration.active) return; // this page came through the worker: it is kept
+        var files = document.querySelectorAll('script[src], link[rel="stylesheet"]');
+        var keepUrls = [window.location.href].concat(Array.prototype.map.call(files, function (el) { return el.src || el.href; }));
+        registration.active.postMessage({ keep: keepUrls });
+      })
+      .catch(function () { /* no offline copies; saving works the same */ });
+  }
+
+  // --- the encrypted answer file --------------------------------------------------------------
+  // AES-256-GCM under a fresh key, that key wrapped with the server's RSA-OAEP (SHA-256) public
+  // key. The associated data binds the file to this attempt and its token; the server checks both.
+  var filePanel = document.getElementById("answer-file");
+  var fileButton = document.getElementById("answer-file-button");
+
+  function unsentAnswers() {
+    var all = load(UNSENT_KEY);
+    Object.keys(pending).forEach(function (pos) {
+      if (!all[pos] || all[pos].seq < pending[pos].seq) all[pos] = pending[pos];
+    });
+    return Object.keys(all).map(function (pos) {
+      return { position: Number(pos), answer: all[pos].answer, seq: all[pos].seq, at: all[pos].at || null };
+    });
+  }
+
+  function base64(bytes) {
+    var text = "";
+    new Uint8Array(bytes).forEach(function (b) { text += String.fromCharCode(b); });
+    return window.btoa(text);
+  }
+
+  function answerFile() {
+    var subtle = window.crypto && window.crypto.subtle;
+    if (!subtle) return Promise.reject(new Error("no WebCrypto"));
+    var spki = Uint8Array.from(window.atob(root.dataset.fileKey), function (c) { return c.charCodeAt(0); });
+    var bound = new TextEncoder().encode("quizlab-answer-file:v1:" + attemptId + ":" + root.dataset.fileToken);
+    var plain = new TextEncoder().encode(JSON.stringify({
+      attempt: Number(attemptId), made_at: Date.now() + offset, answers: unsentAnswers(),
+    }));
+    var iv = window.crypto.getRandomValues(new Uint8Array(12));
+    return Promise.all([
+      subtle.importKey("spki", spki, { name: "RSA-OAEP", hash: "SHA-256" }, false, ["wrapKey"]),
+      subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]),
+    ]).then(function (keys) {
+      return Promise.all([
+        subtle.wrapKey("raw", keys[1], keys[0], { name: "RSA-OAEP" }),
+        subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: bound }, keys[1], plain),
+      ]);
+    }).then(function (out) {
+      return JSON.stringify({
+        format: "quizlab-answer-file", version: 1, attempt: Number(attemptId), key_id: root.dataset.fileKeyId,
+        wrapped_key: base64(out[0]), iv: base64(iv), ciphertext: base64(out[1]),
+      });
+    });
+  }
+
+  function offerFile() {
+    if (!filePanel || !root.dataset.fileKey || filePanel.hidden === false) return;
+    filePanel.hidden = false;
+    announce(T.file_offer);
+  }
+
+  if (fileButton) {
+    fileButton.addEventListener("click", function () {
+      answerFile().then(function (text) {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+        link.download = "quizlab-answers-" + attemptId + ".json";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+      }, function () {
+        setStatus("error", T.file_failed);
+      });
+    });
   }
 
   // --- leaving the page: give queued saves a moment; they persist either way ---------------

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from apps.questions import presenters, review, selectors, services, timing
+from apps.questions import answer_files, presenters, review, selectors, services, timing
 from apps.questions.answers import InvalidAnswer
 from apps.questions.models import Attempt, Response
 
@@ -72,6 +72,8 @@ def question(request, attempt_id, position):
         "deadline_ms": _deadline_ms(attempt),
         "server_now_ms": int(timezone.now().timestamp() * 1000),
         "seconds_left": timing.seconds_left(policy, timezone.now()),
+        # A timed attempt's page can save unsent answers as an encrypted file when time runs out.
+        "answer_file": answer_files.page_context(attempt.pk) if attempt.deadline else None,
     }
     return render(request, "questions/attempt.html", context)
 

@@ -12,7 +12,9 @@ MANAGED = {
     "demos": ("apikey",),
     "classes": ("classgroup", "membership", "assignment"),
 }
-VIEW_ONLY = {"questions": ("attempt", "response"), "auth": ("user",)}  # users: to grant extra time
+VIEW_ONLY = {"questions": ("attempt", "response", "answerrecovery"), "auth": ("user",)}  # users: for extra time
+# Single permissions beyond those: recovering an attempt from a student's encrypted answer file.
+GRANTED = {"questions": ("add_answerrecovery",)}
 
 
 def instructor_permissions() -> list[Permission]:
@@ -23,6 +25,8 @@ def instructor_permissions() -> list[Permission]:
         perms += Permission.objects.filter(
             content_type__app_label=app_label, content_type__model__in=model_names, codename__startswith="view_"
         )
+    for app_label, codenames in GRANTED.items():
+        perms += Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
     return perms
 
 
