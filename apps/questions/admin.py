@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -33,7 +33,19 @@ class TopicAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)  # nullable: the admin's automatic select_related skips it
 
 
-class ChoiceFormSet(forms.BaseInlineFormSet):
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """A tabular inline names its fields only in column headings, which screen readers do not tie
+    to the inputs below them: name each input by its field and row."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = _("new row") if index is None else index + 1
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-object wrapper
+            widget.attrs["aria-label"] = f"{field.label} ({row})"
+
+
+class ChoiceFormSet(LabelledInlineFormSet):
     """Enforce the bank's rules for the question's (new) type: count and correct flags."""
 
     def clean(self):
@@ -242,6 +254,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 class QuizSlotInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = QuizSlot
     fields = ("position", "question", "topic", "count")
     autocomplete_fields = ("question",)
@@ -249,6 +262,7 @@ class QuizSlotInline(admin.TabularInline):
 
 
 class ExtraTimeInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = ExtraTime
     fields = ("user", "minutes", "percent", "note")
     autocomplete_fields = ("user",)
@@ -273,6 +287,14 @@ class QuizAdmin(admin.ModelAdmin):
     list_filter = ("published", "mode")
     search_fields = ("key", "title_ko", "title_en")
     readonly_fields = ("statistics_link",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField):  # two inputs under one label: name each
+            date, time = formfield.widget.widgets
+            date.attrs["aria-label"] = f"{capfirst(db_field.verbose_name)}: {_('date')}"
+            time.attrs["aria-label"] = f"{capfirst(db_field.verbose_name)}: {_('time')}"
+        return formfield
 
     def get_changeform_initial_data(self, request):
         return {**super().get_changeform_initial_data(request), "published": False}  # a new quiz starts as a draft

@@ -7,7 +7,9 @@ govern, so the pages run under their real CSP (the ``page`` fixture fails on any
 
 from __future__ import annotations
 
+import io
 import re
+from urllib.parse import urlencode
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -16,7 +18,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from apps.demos.manifest import DEMOS
-from tests.browser.conftest import log_in, start_quiz
+from tests.browser.conftest import PASSWORD, log_in, start_quiz
 from tests.questions.factories import make_quiz
 
 pytestmark = pytest.mark.browser
@@ -28,10 +30,10 @@ PHONE = {"width": 390, "height": 844}
 
 
 def violations(page) -> list[str]:
-    """The rule ids axe finds on the page as shown now, each with how many nodes break it."""
+    """The rule ids axe finds on the page as shown now, each with how many nodes break it and the first."""
     page.wait_for_load_state("networkidle")
     result = AXE.run(page, options=RULES).response
-    return [f"{v['id']}×{len(v['nodes'])}" for v in result["violations"]]
+    return [f"{v['id']}×{len(v['nodes'])} (first: {v['nodes'][0]['target']})" for v in result["violations"]]
 
 
 def scan(page, found: dict[str, list[str]], url: str | None = None) -> None:
@@ -90,4 +92,57 @@ def test_phone_attempt_and_demo_pages_have_no_axe_violations(bank, student, new_
     scan(page, found, f"{prefix}/demos/")
     for url in demo_urls(prefix):
         scan(page, found, url)
+    assert_clean(found)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_demo_results_swapped_in_by_htmx_and_error_states_have_no_axe_violations(page, lang):
+    """What a learner sees after pressing the form's button (the result panel htmx swaps in) and
+    after sending a value the demo refuses (the page with its localised error), for every demo."""
+    from tests.demos.test_demo_errors import INVALID
+
+    prefix = "/en" if lang == "en" else ""
+    found: dict[str, list[str]] = {}
+    for demo, url in zip(DEMOS, demo_urls(prefix), strict=True):
+        page.goto(url)
+        page.evaluate("document.body.addEventListener('htmx:afterSettle', () => { window.settled = true }, {once: true})")
+        page.locator("form.demo-form button[type=submit]").first.click()
+        page.wait_for_function("() => window.settled === true")
+        scan(page, found)
+        query, field = INVALID[demo.slug][0]
+        response = page.goto(f"{url}?{urlencode(query)}")
+        assert response is not None and response.status == 400, f"{demo.slug} {query}: {response and response.status}"
+        expect(page.locator("[role=alert]").first).to_be_visible()
+        scan(page, found)
+    assert_clean(found)
+
+
+@pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
+def test_admin_login_and_instructor_pages_have_no_axe_violations(bank, new_context, locale):
+    """The admin speaks the browser's language (it has no /en/ prefix): its login, the lists and
+    forms instructors work in, and the pages QuizLab adds (question preview, import, item analysis)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from apps.questions.models import Question
+
+    page = new_context(locale=locale).new_page()
+    found: dict[str, list[str]] = {}
+    scan(page, found, "/admin/login/")
+    call_command("setup_roles", stdout=io.StringIO())
+    teacher = get_user_model().objects.create_user("teacher", password=PASSWORD, is_staff=True)
+    teacher.groups.add(teacher.groups.model.objects.get(name="Instructors"))
+    page.locator("#id_username").fill("teacher")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    quiz = make_quiz("a11y-admin", minutes=30)
+    scan(page, found, reverse("admin:index"))
+    scan(page, found, reverse("admin:questions_question_changelist"))
+    scan(page, found, reverse("admin:questions_question_change", args=[Question.objects.first().pk]))
+    scan(page, found, reverse("admin:questions_quiz_changelist"))
+    scan(page, found, reverse("admin:questions_quiz_change", args=[quiz.pk]))
+    scan(page, found, reverse("admin:questions_question_preview", args=[Question.objects.first().pk]))
+    scan(page, found, reverse("admin:questions_question_import"))
+    scan(page, found, reverse("admin:questions_quiz_statistics", args=[quiz.pk]))
     assert_clean(found)

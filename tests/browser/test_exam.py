@@ -281,6 +281,63 @@ def test_keyboard_only_answer_flag_move_on_and_reorder(bank, student, page):
     assert ordering.answer == [shown[1], shown[0], shown[2]]
 
 
+def answer_by_keyboard(page, response: Response) -> None:
+    """Give the key's answer to the question on screen with the keys a keyboard user presses."""
+    snap, key = response.snapshot, key_answer(response.snapshot)
+    shown = [c["id"] for c in snap["choices"]]
+    page.locator("body").focus()
+    if snap["type"] in ("single", "true_false"):
+        # Tab lands on the group's first option; Space picks it, arrows move the pick along.
+        tab_to(page, '#answer-form input[name="answer"]')
+        page.keyboard.press("Space")
+        steps = shown.index(key) if snap["type"] == "single" else (0 if key is True else 1)
+        for _ in range(steps):
+            page.keyboard.press("ArrowDown")
+    elif snap["type"] == "multi":
+        for choice_id in shown:  # checkboxes are Tab stops of their own, in the order shown
+            if choice_id in key:
+                tab_to(page, f'#answer-form input[value="{token(response, choice_id)}"]')
+                page.keyboard.press("Space")
+    elif snap["type"] in ("short", "numeric"):
+        tab_to(page, "#answer-input")
+        page.keyboard.type(str(key))
+        page.keyboard.press("Tab")
+    elif snap["type"] == "ordering":
+        # Selection sort with the ↑ buttons: the focus stays on the moved item's button.
+        for target, choice_id in enumerate(key):
+            now = [page.locator(".order-item").nth(i).get_attribute("data-id") for i in range(len(key))]
+            moves = now.index(token(response, choice_id)) - target
+            if moves:
+                page.locator("body").focus()
+                tab_to(page, f'.order-item[data-id="{token(response, choice_id)}"] [data-move=up]')
+                for _ in range(moves):
+                    page.keyboard.press("Enter")
+                expect(page.locator(".order-item").nth(target)).to_have_attribute("data-id", token(response, choice_id))
+
+
+def test_the_whole_exam_can_be_taken_with_the_keyboard_alone(bank, student, page):
+    quiz = make_quiz("keys-all", minutes=30)
+    log_in(page, student, next_url=f"/en/quizzes/{quiz.key}/")
+    attempt = start_quiz(page, quiz)
+    responses = list(attempt.responses.order_by("position"))
+    for response in responses:
+        expect(page.locator("#attempt")).to_have_attribute("data-position", str(response.position))
+        answer_by_keyboard(page, response)
+        expect_saved(page, attempt)
+        page.locator("body").focus()
+        tab_to(page, ".pager a:last-child")  # Next, or the summary after the last question
+        page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/attempts/{attempt.pk}/summary/$"))
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirm box takes Enter; Playwright answers it
+    page.locator("body").focus()
+    tab_to(page, "#submit-button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/attempts/{attempt.pk}/review/$"))
+    expect(page.locator(".result-card .score")).to_have_text("100%")
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED and attempt.score == len(responses)
+
+
 # --- 4. nothing served during the attempt gives the key away --------------------------------------
 
 
