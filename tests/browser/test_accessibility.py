@@ -109,7 +109,7 @@ def test_demo_results_swapped_in_by_htmx_and_error_states_have_no_axe_violations
         page.locator("form.demo-form button[type=submit]").first.click()
         page.wait_for_function("() => window.settled === true")
         scan(page, found)
-        query, field = INVALID[demo.slug][0]
+        query, _ = INVALID[demo.slug][0]
         response = page.goto(f"{url}?{urlencode(query)}")
         assert response is not None and response.status == 400, f"{demo.slug} {query}: {response and response.status}"
         expect(page.locator("[role=alert]").first).to_be_visible()
