@@ -105,7 +105,9 @@ def test_demo_results_swapped_in_by_htmx_and_error_states_have_no_axe_violations
     found: dict[str, list[str]] = {}
     for demo, url in zip(DEMOS, demo_urls(prefix), strict=True):
         page.goto(url)
-        page.evaluate("document.body.addEventListener('htmx:afterSettle', () => { window.settled = true }, {once: true})")
+        page.evaluate(
+            "document.body.addEventListener('htmx:afterSettle', () => { window.settled = true }, {once: true})"
+        )
         page.locator("form.demo-form button[type=submit]").first.click()
         page.wait_for_function("() => window.settled === true")
         scan(page, found)
