@@ -114,6 +114,16 @@ INVALID: dict[str, list[tuple[dict[str, str], str]]] = {
         ({"query": "first"}, "query"),
     ],
     "rnn": [({"length": "30"}, "length"), ({"length": "long"}, "length")],
+    "embeddings": [
+        ({"word": ""}, "word"),
+        ({"word": "xylophone"}, "word"),
+        ({"word": "x" * 31}, "word"),
+        ({"word": "king2"}, "word"),
+        ({"a": "<b>"}, "a"),
+        ({"c": "king"}, "c"),
+        ({"words": "king"}, "words"),
+        ({"words": "king queen blorp"}, "words"),
+    ],
 }
 # fields whose form control shows the error beside it (the others show it above the result)
 FIELD_ERRORS = {
@@ -133,6 +143,7 @@ FIELD_ERRORS = {
     "nas": ("edge",),
     "attention": ("text", "layer", "head", "query"),
     "rnn": ("length",),
+    "embeddings": ("word", "a", "b", "c", "words"),
 }
 CASES = [(slug, query, field) for slug, cases in INVALID.items() for query, field in cases]
 
@@ -177,6 +188,7 @@ def test_page_errors_are_in_the_pages_language(client, slug, query, field):
         ("/api/demos/perceptron/", {"gate": "nand"}, "gate"),
         ("/api/demos/stages/", {"sample": 360}, "sample"),
         ("/api/demos/cam/", {"model": "fc", "sample": 0, "methods": ["cam"]}, "methods"),
+        ("/api/demos/embeddings/", {"word": "xylophone"}, "word"),
     ],
 )
 def test_api_errors_are_english_unless_the_client_asks(client, url, body, field):
