@@ -10,8 +10,8 @@ from pydantic import StrictInt, StrictStr
 
 from apps.demos import loaded, manifest
 from apps.demos.engines import lm  # its model code (torch) is imported on first use
-from apps.demos.pictures.colour import heat
 from apps.demos.web.forms import query_int, run_page
+from apps.demos.web.heat_tables import heat_rows, mask_rows
 
 router = Router(tags=["language-model lab"])
 (NAME,) = manifest.demo("attention").requires
@@ -32,14 +32,6 @@ def attention_api(request: HttpRequest, payload: AttentionIn) -> dict[str, Any]:
     return lm.attention(loaded.get(NAME), payload.text, payload.layer, payload.head, payload.query)
 
 
-def _rows(tokens: list[str], matrix: list[list[float]]) -> list[dict[str, Any]]:
-    """A heat table's rows: the query token and its weights, each with its colour."""
-    return [
-        {"token": token, "cells": [{"value": v, "colour": heat(v)} for v in row]}
-        for token, row in zip(tokens, matrix, strict=True)
-    ]
-
-
 def _compute(context: dict[str, Any]) -> dict[str, Any]:
     result = lm.attention(
         loaded.get(NAME),
@@ -53,14 +45,14 @@ def _compute(context: dict[str, Any]) -> dict[str, Any]:
         {
             "layer": n,
             "head": h,
-            "rows": _rows(result["tokens"], matrix),
+            "rows": heat_rows(result["tokens"], matrix),
             "chosen": (n, h) == (step["layer"], step["head"]),
         }
         for n, layer in enumerate(result["weights"], start=1)
         for h, matrix in enumerate(layer, start=1)
     ]
-    result["causal_rows"] = _rows(result["tokens"], result["causal_weights"])
-    result["mask_rows"] = list(zip(result["masks"]["bidirectional"], result["masks"]["causal"], strict=True))
+    result["causal_rows"] = heat_rows(result["tokens"], result["causal_weights"])
+    result["mask_rows"] = {name: mask_rows(mask) for name, mask in result["masks"].items()}
     result["step_rows"] = [
         {"token": token, "score": s, "scaled": c, "weight": w}
         for token, s, c, w in zip(result["tokens"], step["scores"], step["scaled"], step["softmax"], strict=True)

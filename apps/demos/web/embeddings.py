@@ -11,8 +11,8 @@ from pydantic import StrictStr
 
 from apps.demos import loaded, manifest
 from apps.demos.engines import embeddings
-from apps.demos.pictures.colour import heat
 from apps.demos.web.forms import run_page
+from apps.demos.web.heat_tables import heat_rows
 
 router = Router(tags=["word-embedding lab"])
 (NAME,) = manifest.demo("embeddings").requires
@@ -43,14 +43,6 @@ def embeddings_api(request: HttpRequest, payload: EmbeddingsIn) -> dict[str, Any
     return embeddings.explore(loaded.get(NAME), payload.word, payload.a, payload.b, payload.c, payload.words)
 
 
-def _heat_rows(words: list[str], matrix: list[list[float]]) -> list[dict[str, Any]]:
-    """A cosine table's rows; a negative cosine is drawn as 0 (white), its number still shown."""
-    return [
-        {"word": w, "cells": [{"value": v, "colour": heat(max(v, 0.0))} for v in row]}
-        for w, row in zip(words, matrix, strict=True)
-    ]
-
-
 def _compute(context: dict[str, Any]) -> dict[str, Any]:
     result = embeddings.explore(loaded.get(NAME), *(context[name] for name in FIELDS))
     compared = result["compared"]
@@ -65,9 +57,9 @@ def _compute(context: dict[str, Any]) -> dict[str, Any]:
     ]
     result["one_hot_columns"] = list(zip(names, compared["indices"], strict=True))
     result["other_columns"] = compared["vocabulary"] - len(names)
-    result["one_hot_heat"] = _heat_rows(names, compared["one_hot_cosine"])
+    result["one_hot_heat"] = heat_rows(names, compared["one_hot_cosine"])
     result["dense_heat"] = [
-        {"key": arch, "name": ARCHITECTURE_NAMES[arch], "rows": _heat_rows(names, matrix)}
+        {"key": arch, "name": ARCHITECTURE_NAMES[arch], "rows": heat_rows(names, matrix)}
         for arch, matrix in compared["dense_cosine"].items()
     ]
     result["dense_rows"] = list(zip(names, compared["dense_first"], strict=True))
