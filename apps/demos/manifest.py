@@ -307,13 +307,13 @@ DEMOS: tuple[Demo, ...] = (
             "en": "Word-embedding lab: CBOW vs skip-gram, one-hot vs dense",
         },
         {
-            "ko": "여기서 학습한 두 Word2Vec(CBOW, Skip-gram)으로 단어의 최근접 이웃과 코사인 유사도, 유추 a - b + c(king - man + woman)를 나란히 보고, 같은 단어들을 원-핫 벡터와 밀집 벡터로 비교합니다.",
-            "en": "Two word2vec models trained here (CBOW and skip-gram): a word's nearest neighbours with cosine similarities and the analogy a - b + c (king - man + woman) side by side, and the same words as one-hot and as dense vectors.",
+            "ko": "여기서 학습한 두 Word2Vec(CBOW, Skip-gram)으로 단어의 최근접 이웃과 코사인 유사도, 유추 a - b + c(king - man + woman)를 나란히 보고, 같은 단어들을 원-핫 벡터와 밀집 벡터로 비교하고, 서브워드(WordPiece) 토크나이저가 드문 단어를 어떻게 쪼개는지 봅니다.",
+            "en": "Two word2vec models trained here (CBOW and skip-gram): a word's nearest neighbours with cosine similarities and the analogy a - b + c (king - man + woman) side by side, the same words as one-hot and as dense vectors, and how the subword (WordPiece) tokenizer splits a rare word.",
         },
         web="apps.demos.web.embeddings",
         engine="apps.demos.engines.embeddings",
         requires=("embeddings",),
-        links={"word": str, "a": str, "b": str, "c": str, "words": str},
+        links={"word": str, "a": str, "b": str, "c": str, "words": str, "split": str},
     ),
 )
 

@@ -123,6 +123,8 @@ INVALID: dict[str, list[tuple[dict[str, str], str]]] = {
         ({"c": "king"}, "c"),
         ({"words": "king"}, "words"),
         ({"words": "king queen blorp"}, "words"),
+        ({"split": "c++"}, "split"),
+        ({"split": "y" * 40}, "split"),
     ],
 }
 # fields whose form control shows the error beside it (the others show it above the result)
@@ -143,7 +145,7 @@ FIELD_ERRORS = {
     "nas": ("edge",),
     "attention": ("text", "layer", "head", "query"),
     "rnn": ("length",),
-    "embeddings": ("word", "a", "b", "c", "words"),
+    "embeddings": ("word", "a", "b", "c", "words", "split"),
 }
 CASES = [(slug, query, field) for slug, cases in INVALID.items() for query, field in cases]
 

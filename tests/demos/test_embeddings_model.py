@@ -68,10 +68,26 @@ def test_generated_text_is_the_same_for_the_same_seed():
         ("c", {"c": "king"}),
         ("words", {"compared": "king"}),
         ("words", {"compared": "a b c d e f g"}),
+        ("split", {"split": "two words"}),
+        ("split", {"split": ""}),
     ],
 )
 def test_bad_words_name_their_field(space, field, kwargs):
-    arguments = {"query": "king", "a": "king", "b": "man", "c": "woman", "compared": "king queen"} | kwargs
+    arguments = {
+        "query": "king",
+        "a": "king",
+        "b": "man",
+        "c": "woman",
+        "compared": "king queen",
+        "split": "x",
+    } | kwargs
     with pytest.raises(InputError) as raised:
         embeddings.explore(space, **arguments)
     assert raised.value.field == field
+
+
+def test_a_word_word2vec_never_saw_still_splits_into_known_pieces(space):
+    found = embeddings.explore(space, "king", "king", "man", "woman", "king queen", "Xylophone")["split"]
+    assert found["word"] == "xylophone" and not found["in_word2vec"]
+    assert len(found["pieces"]) >= 2 and "[UNK]" not in found["pieces"]
+    assert "".join(p.removeprefix("##") for p in found["pieces"]) == "xylophone"

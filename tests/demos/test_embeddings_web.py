@@ -36,7 +36,15 @@ def test_the_page_speaks_both_languages(client):
     assert not HANGUL.search(main), HANGUL.findall(main)[:5]
     for text in (korean, english):
         assert 'role="alert"' not in text
-        for id_ in ("neighbours-1", "neighbours-2", "analogy-1", "analogy-2", "one-hot", "cosine-one-hot"):
+        for id_ in (
+            "neighbours-1",
+            "neighbours-2",
+            "analogy-1",
+            "analogy-2",
+            "one-hot",
+            "cosine-one-hot",
+            "subword-pieces",
+        ):
             assert f'id="{id_}"' in text
 
 
@@ -75,3 +83,12 @@ def test_api_returns_both_models_and_refuses_unknown_words(client):
     assert body["compared"]["one_hot_cosine"][0][1] == 0
     response = client.post("/api/demos/embeddings/", {"a": "blorp"}, content_type="application/json")
     assert response.status_code == 400 and response.json()["field"] == "a"
+
+
+def test_the_subword_section_shows_the_pieces_of_the_typed_word(client):
+    text = page(client, "/en/demos/embeddings/?split=tokenizer")
+    pieces = re.findall(r"<li><code>([^<]+)</code></li>", text.split('id="subword-pieces"', 1)[1].split("</ol>", 1)[0])
+    assert len(pieces) >= 2 and pieces[0] == "to" and all(p.startswith("##") for p in pieces[1:])
+    assert "never saw this one" in text
+    korean = page(client, "/demos/embeddings/?split=queen")
+    assert "단어 자신의 벡터가 있습니다" in korean

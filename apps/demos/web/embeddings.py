@@ -36,11 +36,17 @@ class EmbeddingsIn(Schema):
     words: StrictStr = Field(
         embeddings.DEFAULTS["words"], description="2 to 6 words, separated by spaces, to compare one-hot with dense."
     )
+    split: StrictStr = Field(
+        embeddings.DEFAULTS["split"], description="A word (letters a-z) to split into the LM lab's WordPiece pieces."
+    )
 
 
-@router.post("/embeddings/", summary="CBOW and skip-gram neighbours, an analogy, one-hot vs dense cosines")
+@router.post(
+    "/embeddings/",
+    summary="CBOW and skip-gram neighbours, an analogy, one-hot vs dense cosines, a word's WordPiece pieces",
+)
 def embeddings_api(request: HttpRequest, payload: EmbeddingsIn) -> dict[str, Any]:
-    return embeddings.explore(loaded.get(NAME), payload.word, payload.a, payload.b, payload.c, payload.words)
+    return embeddings.explore(loaded.get(NAME), *(getattr(payload, name) for name in FIELDS))
 
 
 def _compute(context: dict[str, Any]) -> dict[str, Any]:

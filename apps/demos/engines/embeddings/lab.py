@@ -10,6 +10,7 @@ import numpy as np
 from apps.demos.engines.embeddings import corpus
 from apps.demos.engines.embeddings.space import ARCHITECTURES, Space, cosine_matrix, one_hot
 from apps.demos.engines.errors import InputError
+from apps.demos.engines.lm import subwords
 from apps.demos.engines.text import gettext_noop
 
 MAX_LETTERS = 30
@@ -24,12 +25,13 @@ DEFAULTS: dict[str, str] = {
     "b": "man",
     "c": "woman",
     "words": "king queen man woman apple",
+    "split": "xylophone",
 }
 _WORD_RE = re.compile(r"[a-z]+")
 
 
-def word(space: Space, field: str, raw: str) -> str:
-    """``raw`` as a vocabulary word: one English word, lower-cased, that the models know."""
+def letters(field: str, raw: str) -> str:
+    """``raw`` as one lower-cased English word of at most ``MAX_LETTERS`` letters."""
     text = raw.strip().lower()
     if not text:
         raise InputError(field, gettext_noop("Type a word."))
@@ -39,6 +41,12 @@ def word(space: Space, field: str, raw: str) -> str:
         raise InputError(
             field, gettext_noop("Type one word in English letters (a–z), with no spaces, digits or signs.")
         )
+    return text
+
+
+def word(space: Space, field: str, raw: str) -> str:
+    """``raw`` as a vocabulary word: one English word, lower-cased, that the models know."""
+    text = letters(field, raw)
     if text not in space.index:
         raise InputError(
             field,
@@ -65,14 +73,16 @@ def _ranked(found: list[tuple[str, float]]) -> list[dict[str, Any]]:
     return [{"word": w, "cosine": round(c, 3)} for w, c in found]
 
 
-def explore(space: Space, query: str, a: str, b: str, c: str, compared: str) -> dict[str, Any]:
-    """Neighbours of ``query`` and the words nearest ``a - b + c`` for each architecture, and
-    the ``compared`` words as one-hot and as dense vectors with their cosine matrices."""
+def explore(space: Space, query: str, a: str, b: str, c: str, compared: str, split: str) -> dict[str, Any]:
+    """Neighbours of ``query`` and the words nearest ``a - b + c`` for each architecture, the
+    ``compared`` words as one-hot and as dense vectors with their cosine matrices, and how the
+    language-model lab's WordPiece vocabulary splits the word ``split`` (any word of letters)."""
     query = word(space, "word", query)
     a, b, c = (word(space, name, value) for name, value in (("a", a), ("b", b), ("c", c)))
     if len({a, b, c}) < 3:
         raise InputError("c", gettext_noop("Use three different words for a - b + c."))
     compared_words = words(space, "words", compared)
+    split = letters("split", split)
     hot = one_hot(compared_words, space.words)
     return {
         "word": query,
@@ -96,5 +106,11 @@ def explore(space: Space, query: str, a: str, b: str, c: str, compared: str) -> 
             "dense_first": np.round(
                 space.vectors["skipgram"][[space.index[w] for w in compared_words], :SHOWN_DIMENSIONS], 2
             ).tolist(),
+        },
+        "split": {
+            "word": split,
+            "pieces": subwords.pieces(split),
+            "vocabulary": len(subwords.corpus_vocabulary()),
+            "in_word2vec": split in space.index,
         },
     }
