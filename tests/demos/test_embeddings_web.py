@@ -63,6 +63,7 @@ def test_one_hot_cosines_are_zero_off_the_diagonal_and_dense_are_not(client):
     assert one_hot == ["1.00", "0.00", "0.00", "0.00", "1.00", "0.00", "0.00", "0.00", "1.00"]
     dense = [float(v) for v in re.findall(r">(-?\d\.\d\d)</td>", table(text, "cosine-skipgram"))]
     assert dense[1] > 0.5 > dense[2]  # cat-dog close, cat-bus not
+    assert "227 × 32 = 7264 learned numbers" in text
 
 
 def test_htmx_gets_the_partial_only(client):

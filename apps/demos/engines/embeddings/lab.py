@@ -103,6 +103,7 @@ def explore(space: Space, query: str, a: str, b: str, c: str, compared: str, spl
                 arch: space.similarity_matrix(arch, compared_words).round(3).tolist() for arch in ARCHITECTURES
             },
             "dimensions": int(space.vectors["skipgram"].shape[1]),
+            "parameters": int(space.vectors["skipgram"].size),  # the |V| x d input table of one model
             "dense_first": np.round(
                 space.vectors["skipgram"][[space.index[w] for w in compared_words], :SHOWN_DIMENSIONS], 2
             ).tolist(),
