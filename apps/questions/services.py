@@ -1,8 +1,9 @@
 """Writes for attempts: start, save, flag, check, submit, close. Views call only these.
 
-Every write re-reads the attempt inside its transaction (locking its row on PostgreSQL;
-SQLite's IMMEDIATE transactions serialise writers), so a save can never land after the
-attempt was graded, and finishing is a conditional update that succeeds exactly once.
+Every write checks the attempt in the same transaction as the change (locking its row on
+PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so a save can never land after
+the attempt was graded, and finishing is a conditional update that succeeds exactly once. A
+save is a single statement that does both (``_store_if_newer``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -247,27 +248,68 @@ def save_answer(*, user, attempt_id: int, position: int, answer: Any, seq: int, 
     """Store ``answer`` (as the page sends it: choices by their attempt tokens) unless a newer
     save (higher ``seq``) is already stored.
 
-    The hot path of exam day, so it is three queries: the response (which is also the
-    ownership check: another student's attempt raises Response.DoesNotExist), the attempt's
-    row lock with its time check, and a conditional UPDATE that only a newer save passes.
+    The hot path of exam day, so a save that is stored costs two queries: the response's
+    snapshot (which is also the ownership check: another student's attempt raises
+    Response.DoesNotExist) and one conditional UPDATE that carries every rule (newer seq, not
+    checked, attempt in progress and before its deadline). Only a refused save reads more, to
+    say why.
     """
-    response_id, snapshot = (
+    snapshot = (
         Response.objects.filter(attempt_id=attempt_id, attempt__user=user, position=position)
-        .values_list("pk", "snapshot")
+        .values_list("snapshot", flat=True)
         .get()
     )
     cleaned = clean_answer(snapshot, answer, attempt_tokens(attempt_id, snapshot).decode)
-    with transaction.atomic():
-        _locked_open_attempt(attempt_id, now)
-        stored = Response.objects.filter(pk=response_id, seq__lt=seq, checked=False).update(
-            answer=cleaned, seq=seq, saved_at=now
-        )
-        if not stored:
-            current = Response.objects.only("seq", "saved_at", "checked", "answer").get(pk=response_id)
-            if current.checked:
-                raise AttemptClosed("checked")
-            return SaveResult("stale", current.seq, current.saved_at, current.is_answered)
-    return SaveResult("saved", seq, now, cleaned is not None)
+    if _store_if_newer(user.pk, attempt_id, position, seq, cleaned, now):
+        return SaveResult("saved", seq, now, cleaned is not None)
+    attempt = Attempt.objects.only("id", "state", "deadline", "expiry", "grace_seconds").get(pk=attempt_id)
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise AttemptClosed(attempt.state)
+    if timing.phase(attempt.policy(latency_allowance()), now) != timing.Phase.OPEN:
+        raise AttemptClosed("time")
+    current = Response.objects.only("seq", "saved_at", "checked", "answer").get(
+        attempt_id=attempt_id, position=position
+    )
+    if current.checked:
+        raise AttemptClosed("checked")
+    return SaveResult("stale", current.seq, current.saved_at, current.is_answered)
+
+
+_STORE_IF_NEWER = (
+    "UPDATE questions_response SET answer = %s, seq = %s, saved_at = %s"
+    " WHERE attempt_id = %s AND position = %s AND seq < %s AND NOT checked AND attempt_id IN ("
+    "SELECT id FROM questions_attempt WHERE id = %s AND user_id = %s AND state = %s"
+    " AND (deadline IS NULL OR deadline >= %s)"
+)
+
+
+def _store_if_newer(user_id: int, attempt_id: int, position: int, seq: int, cleaned: Any, now: datetime) -> bool:
+    """One UPDATE that stores the answer only if every rule holds; True if it did.
+
+    The attempt's conditions sit in a sub-select that, on PostgreSQL, takes a share lock on the
+    attempt row: ``finish`` (which updates that row) then waits for the save to commit and
+    grades it, or the save waits for ``finish`` and finds the attempt finished. SQLite
+    serialises writers, so the statement alone is atomic there. The deadline rule is
+    ``timing.phase`` == OPEN (now <= deadline + allowance) written as deadline >= now - allowance.
+    """
+    ops = connection.ops
+    opens_after = now - timedelta(seconds=latency_allowance())
+    params = [
+        Response._meta.get_field("answer").get_db_prep_save(cleaned, connection),
+        seq,
+        ops.adapt_datetimefield_value(now),
+        attempt_id,
+        position,
+        seq,
+        attempt_id,
+        user_id,
+        Attempt.State.IN_PROGRESS.value,
+        ops.adapt_datetimefield_value(opens_after),
+    ]
+    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_STORE_IF_NEWER + lock + ")", params)
+        return cursor.rowcount == 1
 
 
 def set_flag(*, attempt: Attempt, position: int, flagged: bool) -> Response:

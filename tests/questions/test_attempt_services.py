@@ -195,6 +195,23 @@ def test_autosubmit_accepts_saves_within_the_allowance_and_finishes_at_the_deadl
     assert Response.objects.get(pk=r.pk).answer == "late but ok"
 
 
+def test_the_allowance_ends_exactly_at_deadline_plus_allowance(bank):
+    """The save's single UPDATE checks the deadline in SQL: to the microsecond, as timing.phase does."""
+    attempt = start(make_quiz(minutes=10))
+    r = attempt.responses.get(snapshot__type="short")
+    end = attempt.deadline + timedelta(seconds=services.latency_allowance())
+
+    def save(seq, now):
+        return services.save_answer(
+            user=attempt.user, attempt_id=attempt.pk, position=r.position, answer=f"v{seq}", seq=seq, now=now
+        )
+
+    assert save(1, end).status == "saved"
+    with pytest.raises(services.AttemptClosed):
+        save(2, end + timedelta(microseconds=1))
+    assert Response.objects.get(pk=r.pk).answer == "v1"
+
+
 def test_the_pages_own_time_up_submit_ends_at_the_deadline(bank):
     attempt = start(make_quiz(minutes=10))
     attempt = services.submit(attempt, now=attempt.deadline + timedelta(seconds=2))

@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from apps.questions import services
@@ -104,6 +104,38 @@ def test_saves_racing_a_submit_are_either_graded_or_refused(attempt):
     else:
         assert response.answer is None and response.score == 0.0
     assert attempt.score == sum(Response.objects.filter(attempt=attempt).values_list("score", flat=True))
+
+
+def test_a_save_during_a_finish_waits_for_it_and_is_refused(attempt):
+    """The save's one UPDATE must wait for a finish that has marked the attempt but not yet
+    committed (PostgreSQL: the share lock on the attempt row; SQLite: the writer lock), then
+    see the attempt finished. Without the wait it would land after the grade was taken."""
+    response = attempt.responses.get(snapshot__type="short")
+    marked, done = threading.Event(), threading.Event()
+
+    def finish_slowly():
+        with transaction.atomic():
+            Attempt.objects.filter(pk=attempt.pk).update(state=Attempt.State.FINISHED)
+            marked.set()
+            done.wait(0.5)  # grading takes a while; the save arrives meanwhile
+        return "finished"
+
+    def save():
+        marked.wait(10)
+        try:
+            services.save_answer(
+                user=attempt.user, attempt_id=attempt.pk, position=response.position,
+                answer="late", seq=1, now=timezone.now(),
+            )  # fmt: skip
+            return "saved"
+        except services.AttemptClosed:
+            return "closed"
+        finally:
+            done.set()
+
+    assert together(finish_slowly, save) == ["finished", "closed"]
+    response.refresh_from_db()
+    assert response.answer is None and response.seq == 0
 
 
 def test_two_tabs_starting_at_once_get_one_attempt(tmp_path):
