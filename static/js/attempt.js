@@ -160,7 +160,7 @@
     if (locked || !form) return;
     note = typeof why === "string" ? why : "";
     var answer = readAnswer();
-    var entry = { answer: answer, seq: nextSeq(position, Number(root.dataset.seq)), url: root.dataset.saveUrl, at: Date.now() + offset };
+    var entry = { answer: answer, seq: nextSeq(position, Number(root.dataset.seq)), url: root.dataset.saveUrl, at: Math.round(Date.now() + offset) };
     pending[position] = entry;
     keep(PENDING_KEY, pending);
     latest[position] = entry;
@@ -394,7 +394,9 @@
       if (sent) return leave();
       // Still unsent: offer the file, and go on as usual if the answers get through after all.
       offerFile();
-      new Promise(function (resolve) { waiters.push(resolve); }).then(leave);
+      new Promise(function (resolve) { waiters.push(resolve); }).then(function () {
+        if (Object.keys(load(UNSENT_KEY)).length === 0) leave(); // refused as late: they stay for the file
+      });
     });
     function leave() {
       if (!navigator.onLine) {
@@ -506,7 +508,7 @@
     var spki = Uint8Array.from(window.atob(root.dataset.fileKey), function (c) { return c.charCodeAt(0); });
     var bound = new TextEncoder().encode("quizlab-answer-file:v1:" + attemptId + ":" + root.dataset.fileToken);
     var plain = new TextEncoder().encode(JSON.stringify({
-      attempt: Number(attemptId), made_at: Date.now() + offset, answers: unsentAnswers(),
+      attempt: Number(attemptId), made_at: Math.round(Date.now() + offset), answers: unsentAnswers(),
     }));
     var iv = window.crypto.getRandomValues(new Uint8Array(12));
     return Promise.all([
@@ -550,7 +552,7 @@
   // --- leaving the page: give queued saves a moment; they persist either way ---------------
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a[href]");
-    if (!link || Object.keys(pending).length === 0 || event.defaultPrevented) return;
+    if (!link || link.hasAttribute("download") || Object.keys(pending).length === 0 || event.defaultPrevented) return;
     if (link.origin !== window.location.origin || event.metaKey || event.ctrlKey) return;
     event.preventDefault();
     flushed(1500).then(function () { window.location.assign(link.href); });

@@ -6,16 +6,30 @@ retry timers run through them as they would, and the server's deadline is far aw
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import local_storage, log_in, start_quiz
+from apps.questions import services
+from apps.questions.models import AnswerRecovery, Attempt
+from tests.browser.conftest import PASSWORD, local_storage, log_in, start_quiz
 from tests.browser.test_exam import OFFLINE, choice, expect_saved, go_to_question, response_at, token
-from tests.questions.factories import make_quiz
+from tests.questions.factories import key_answer, make_quiz
 
 pytestmark = pytest.mark.browser
+
+
+def go_offline(page, context) -> None:
+    """Cut the network and wait until the page's own requests fail (the emulation reaches a page
+    controlled by a service worker a moment later than it is set)."""
+    context.set_offline(True)
+    page.wait_for_function("fetch('/healthz', {cache: 'no-store'}).then(() => false, () => true)")
 
 
 def test_offline_for_two_minutes_with_a_reload_then_every_answer_reaches_the_server(bank, student, page, context):
@@ -36,7 +50,7 @@ def test_offline_for_two_minutes_with_a_reload_then_every_answer_reaches_the_ser
     expect_saved(page, attempt)
 
     # Offline: four questions of four types change, the single choice twice, moving between pages.
-    context.set_offline(True)
+    go_offline(page, context)
     choice(page, options[single.position][1]).click()
     expect(page.locator("#save-status")).to_have_text(OFFLINE)
     go_to_question(page, multi.position)
@@ -81,3 +95,66 @@ def test_offline_for_two_minutes_with_a_reload_then_every_answer_reaches_the_ser
         stored = sorted(response.answer) if response.snapshot["type"] == "multi" else response.answer
         assert stored == expected[response.position], response.snapshot["type"]
         assert response.seq == queued[str(response.position)]["seq"]
+
+
+def test_time_runs_out_offline_the_page_offers_the_answer_file_and_the_admin_recovers_it(
+    bank, student, page, context, new_context
+):
+    quiz = make_quiz("cutoff", minutes=30)
+    page.clock.install()
+    log_in(page, student, next_url=f"/en/quizzes/{quiz.key}/")
+    attempt = start_quiz(page, quiz)
+    single, true_false = response_at(attempt, "single"), response_at(attempt, "true_false")
+    right_single, right_tf = key_answer(single.snapshot), key_answer(true_false.snapshot)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    go_to_question(page, true_false.position)
+    go_to_question(page, single.position)
+
+    # Offline, two answers; then the deadline comes (the server's is now; the page's clock passes its own).
+    go_offline(page, context)
+    choice(page, token(single, right_single)).click()
+    go_to_question(page, true_false.position)
+    page.locator(f'#answer-form input[value="{str(right_tf).lower()}"]').click()
+    expect(page.locator("#save-status")).to_have_text(OFFLINE)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now())
+    page.clock.fast_forward("31:00")
+
+    # The page neither submits nor forgets: it offers the encrypted file, and says so to screen readers.
+    expect(page.locator("#answer-file")).to_be_visible()
+    expect(page.locator("#time-announcer")).to_have_text(re.compile("encrypted answer file"))
+    with page.expect_download() as download:
+        page.locator("#answer-file-button").click()
+    path = download.value.path()
+    assert b"ciphertext" in path.read_bytes() and b"generator" not in path.read_bytes()
+    # The server closes the attempt (its sweep, as it would a few seconds later) with none of them.
+    services.close_overdue(now=timezone.now() + timedelta(seconds=services.latency_allowance() + 1))
+    attempt.refresh_from_db()
+    assert attempt.state == Attempt.State.FINISHED and attempt.score == 0
+    # Back online, the server refuses the late saves: the page keeps offering the file.
+    context.set_offline(False)
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "error")
+    expect(page.locator("#answer-file")).to_be_visible()
+    assert page.url.endswith(f"/attempts/{attempt.pk}/{true_false.position}/")
+
+    # An instructor uploads the file in the admin: both answers count, the attempt is graded again.
+    call_command("setup_roles", stdout=io.StringIO())
+    teacher = get_user_model().objects.create_user("teacher", password=PASSWORD, is_staff=True)
+    teacher.groups.add(teacher.groups.model.objects.get(name="Instructors"))
+    admin = new_context().new_page()
+    recover = f"/admin/questions/attempt/{attempt.pk}/recover/"
+    admin.goto(f"/admin/login/?next={recover}")
+    admin.locator("#id_username").fill("teacher")
+    admin.locator("#id_password").fill(PASSWORD)
+    admin.locator("#login-form input[type=submit]").click()
+    admin.wait_for_url(re.compile(re.escape(recover) + "$"))
+    admin.locator("input[type=file]").set_input_files(path)
+    admin.locator("#content form input[type=submit]").click()
+    expect(admin.locator(".messagelist")).to_contain_text("2개 반영, 0개 미반영")
+    attempt.refresh_from_db()
+    assert attempt.score == 2 and attempt.ending == Attempt.Ending.TIME_UP
+    assert {r.position: r.answer for r in attempt.responses.filter(pk__in=[single.pk, true_false.pk])} == {
+        single.position: right_single,
+        true_false.position: right_tf,
+    }
+    done = AnswerRecovery.objects.get(attempt=attempt)
+    assert done.recovered_by == teacher and (done.applied, done.rejected, done.score_after) == (2, 0, 2)
