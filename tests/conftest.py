@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 
+from tests.questions.sealing import answer_key  # noqa: F401 (a fixture: the server's answer file key for a test)
+
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.questions import services
 from apps.questions.models import AnswerRecovery
 from tests.questions.factories import load_small_bank, make_quiz, make_student, right_answer
-from tests.questions.sealing import answer_key, seal  # noqa: F401 (answer_key is a fixture)
+from tests.questions.sealing import seal
 
 pytestmark = pytest.mark.django_db
 

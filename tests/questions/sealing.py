@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 
@@ -13,18 +14,20 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from apps.questions import answer_files
 
-# One key for the whole run (2048 bits: quicker to make than the server's 3072, read the same way).
-TEST_KEY_PEM = (
-    rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    .decode()
-)
+
+@functools.cache
+def made_key_pem() -> str:
+    """One key for the whole run (2048 bits: quicker to make than the server's 3072, read the same way)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
 
 
 @pytest.fixture
 def answer_key(settings):
-    """The server's answer file key is TEST_KEY_PEM, given as QUIZLAB_ANSWER_FILE_KEY would give it."""
-    settings.QUIZLAB = {**settings.QUIZLAB, "ANSWER_FILE_KEY": TEST_KEY_PEM}
+    """The server's answer file key is the test key, given as QUIZLAB_ANSWER_FILE_KEY would give it."""
+    settings.QUIZLAB = {**settings.QUIZLAB, "ANSWER_FILE_KEY": made_key_pem()}
     answer_files.private_key.cache_clear()
     answer_files.public_key.cache_clear()
     yield

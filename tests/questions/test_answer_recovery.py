@@ -14,7 +14,7 @@ from apps.questions import answer_files, recovery, services
 from apps.questions.answer_files import AnswerFileError
 from apps.questions.models import AnswerRecovery, Attempt
 from tests.questions.factories import key_answer, load_small_bank, make_quiz, make_student, right_answer, wrong_answer
-from tests.questions.sealing import answer_key, seal  # noqa: F401 (answer_key is a fixture)
+from tests.questions.sealing import seal
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
