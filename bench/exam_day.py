@@ -16,6 +16,8 @@ Knobs (environment):
                                      BENCH_PACE seconds for BENCH_PACED_SECONDS (100 students: 20 saves/s)
     BENCH_SKIP="question page,save (paced)"   phases to leave out (any of them but login and start:
                                      question page, save, save (paced), submit, floor)
+    BENCH_REDIS=redis://127.0.0.1:6379/15   serve with this REDIS_URL (cached sessions, shared limits), as
+                                     production does; unset: the local-memory cache of a plain `make serve`
     BENCH_FAST_LOGIN=1               for tuning runs only: sessions are written straight into the database
                                      instead of 100 real logins (each costs ~0.5 s of CPU for the password hash)
     BENCH_SETTINGS=module            settings for the server and the checks, to measure a change before making it
@@ -124,6 +126,16 @@ def main() -> int:
                     f" p99 {r['save_p99_ms']:6.1f} ms (paced: {r['paced_p99_ms']:5.1f} ms),"
                     f" lost answers: {r['lost']}, errors: {r['errors']}"
                 )
+                print(
+                    f"{'':<11} autosave CPU {r['save_cpu_ms']:.1f} ms/req, floor {r['floor_cpu_ms']:.1f} ms/req:"
+                    f" ratio {r['cpu_ratio']:.2f}x at {r['students']} students (aim <= 2x)"
+                )
+                if r.get("login_storm"):
+                    storm = r["login_storm"]
+                    print(
+                        f"{'':<11} login storm: all {storm['n']} in after {storm['all_s']:.1f} s,"
+                        f" wait p50 {storm['p50_s']:.1f} s / p95 {storm['p95_s']:.1f} s, {storm['cpu_ms']:.0f} ms CPU per login"
+                    )
                 print(f"{'':<11} under faults: lost answers {r.get('fault_lost', 0)}, {r.get('fault_finished', '-')}")
             else:
                 print(f"{r['database']:<11} did not finish")
@@ -146,7 +158,9 @@ def run_database(db: str, secret: str) -> dict:
         "QUIZLAB_DATA_DIR": str(tmp),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    env.pop("REDIS_URL", None)  # same cache as a plain `make serve`: the local-memory one
+    env.pop("REDIS_URL", None)  # same cache as a plain `make serve`: the local-memory one, unless BENCH_REDIS
+    if os.environ.get("BENCH_REDIS"):
+        env["REDIS_URL"] = os.environ["BENCH_REDIS"]
     pg_admin = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
     pg_db = os.environ.get("BENCH_PG_DB", "quizlab_bench")
     if db == "sqlite":
@@ -423,12 +437,14 @@ class Student:
     # phases
 
     def log_in(self) -> None:
+        started = time.perf_counter()
         self.request("login form", "GET", "/accounts/login/")
         body = urlencode(
             {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
         ).encode()
         self.request("login", "POST", "/accounts/login/", body=body,
                      headers=self.csrf_headers("application/x-www-form-urlencoded"), expect=302)  # fmt: skip
+        self.run.login_waits.append(time.perf_counter() - started)
 
     def start(self) -> None:
         response, _ = self.request(
@@ -505,6 +521,7 @@ class Run:
         self.stale_ok = 0
         self.fault_results: list[FaultResult] = []
         self.fault_retries = 0
+        self.login_waits: list[float] = []  # each student's time from the storm's start to logged in
         self.rng = random.Random(env_int("BENCH_SEED", 1))
         self.snapshots: dict[tuple[int, int], dict] = {}
         self.floor_path = os.environ.get("BENCH_FLOOR") or "/healthz"
@@ -572,6 +589,7 @@ class Run:
         conn.close()
 
     def fake_logins(self) -> None:
+        from django.conf import settings
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
         from django.contrib.sessions.backends.db import SessionStore
         from django.db import connections
@@ -582,7 +600,7 @@ class Run:
             user = users[student.username]
             session = SessionStore()
             session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.create()
             student.cookies = {"sessionid": session.session_key, "csrftoken": get_random_string(32)}
@@ -896,6 +914,22 @@ def verify(run: Run) -> dict:
     }
 
 
+def login_storm(run: Run) -> dict | None:
+    """Every student pressed "log in" at the same moment: how long until all were in, what each
+    waited (form and password check, queueing included) and the server CPU each login cost."""
+    phase = run.phases.get("login")
+    if phase is None or not run.login_waits:
+        return None
+    waits = sorted(run.login_waits)
+    return {
+        "n": len(waits),
+        "all_s": phase.wall,
+        "p50_s": percentile(waits, 50),
+        "p95_s": percentile(waits, 95),
+        "cpu_ms": 1000 * phase.server_cpu / len(waits),
+    }
+
+
 def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -963,7 +997,18 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
             f"server CPU per request: save {save['cpu_ms']:.1f} ms, floor {floor['cpu_ms']:.1f} ms: when CPU-bound, autosave"
             f" can reach at most {floor['cpu_ms'] / save['cpu_ms']:.0%} of the floor (less sensitive to other load than req/s)"
         )
+        print(
+            f"autosave CPU ratio to the floor: {save['cpu_ms'] / floor['cpu_ms']:.2f}x"
+            f" ({len(run.students)} students, cache: {'Redis' if os.environ.get('REDIS_URL') else 'local memory'}); aim <= 2x"
+        )
         print(f"autosave p99: {save['p99']:.1f} ms (floor p99 {floor['p99']:.1f} ms); aim < 100 ms")
+    storm = login_storm(run)
+    if storm:
+        print(
+            f"login storm: {storm['n']} students all logged in after {storm['all_s']:.1f} s; each waited"
+            f" p50 {storm['p50_s']:.1f} s, p95 {storm['p95_s']:.1f} s; server CPU {storm['cpu_ms']:.0f} ms per login"
+            " (form + password hash)"
+        )
     paced = stats.get("save (paced)")
     if paced:
         print(
@@ -994,6 +1039,11 @@ def print_table(db: str, run: Run, report: dict, workers: int, threads: int) -> 
         "save_rps": save["rps"] if save else 0,
         "save_p99_ms": save["p99"] if save else float("nan"),
         "floor_fraction": fraction,
+        "cpu_ratio": save["cpu_ms"] / floor["cpu_ms"] if save and floor else float("nan"),
+        "save_cpu_ms": save["cpu_ms"] if save else float("nan"),
+        "floor_cpu_ms": floor["cpu_ms"] if floor else float("nan"),
+        "students": len(run.students),
+        "login_storm": storm,
         "paced_p99_ms": paced["p99"] if paced else float("nan"),
         "fault_lost": sum(f.lost for f in run.fault_results),
         "fault_finished": ", ".join(

@@ -102,7 +102,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# ModelBackend with the per-request user read without the ORM's query compilation (quizsite/auth.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "quizsite.auth.UserBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -134,10 +135,9 @@ CACHES = {
 }
 
 # With a shared cache (Redis), sessions are read from it and written through to the database;
-# a per-process memory cache cannot be shared, so without Redis they stay in the database.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if env_str("REDIS_URL", "") else "django.contrib.sessions.backends.db"
-)
+# a per-process memory cache cannot be shared, so without Redis they stay in the database
+# (read with one raw query: quizsite/sessions.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if env_str("REDIS_URL", "") else "quizsite.sessions"
 SESSION_COOKIE_HTTPONLY = True
 
 # Login throttling (site and admin): 10 wrong passwords for one username, or from one address,

@@ -260,3 +260,14 @@ def test_pages_make_as_many_queries_for_many_items_as_for_few(client, setup):
         attempt_at(make_quiz(key, count=3), student, finish=True)
     attempt_at(quiz, student, finish=True)
     assert {"home": queries(client, "/"), "quiz": queries(client, f"/quizzes/{quiz.key}/")} == counts
+
+
+def test_a_stored_save_costs_four_queries(client, setup):
+    """The exam-day hot path: session, user, the snapshot (ownership) and one conditional UPDATE."""
+    quiz, _ = setup
+    attempt = start(client, quiz)
+    r = attempt.responses.get(position=1)
+    with CaptureQueriesContext(connection) as captured:
+        assert save(client, attempt, 1, right_answer(r.snapshot, r.attempt_id), 1).json()["status"] == "saved"
+    statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+    assert statements == ["SELECT", "SELECT", "SELECT", "UPDATE"], captured.captured_queries
