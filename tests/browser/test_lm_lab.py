@@ -25,8 +25,8 @@ def test_typing_a_sentence_with_masks_shows_the_guesses(page, transactional_db, 
     expect(guesses).to_have_count(2)
     expect(guesses.first.locator("h3")).to_contain_text("[MASK] 1")
     expect(guesses.first.locator("li")).to_have_count(5)
-    expect(guesses.first.locator("li.top .d")).to_have_text("a")
-    expect(page.locator(".lm-filled .tok-guess").first).to_have_text("a")
+    top = guesses.first.locator("li.top .d").inner_text()
+    expect(page.locator(".lm-filled .tok-guess").first).to_have_text(top)
     expect(page).to_have_url(re.compile(r"text=Return(\+|%20)%5BMASK%5D(\+|%20)copy"))
 
     page.get_by_role("textbox", name="Sentence").fill("No mask in this one.")
@@ -64,6 +64,15 @@ def test_swapping_a_word_with_the_keyboard_rechecks_the_sentence(page, transacti
     page.locator("[data-swap-word=never]").click()
     expect(page.get_by_role("textbox", name="Sentence")).to_have_value("never class definition is an executable loop.")
     expect(page.locator(".heat-tok.is-swapped")).to_have_text("never")
+
+    # A word the corpus never uses is read as WordPiece pieces, listed under it.
+    strip.locator("button.heat-tok").first.click()
+    page.locator("[data-swap-word=banana]").click()
+    expect(page.get_by_role("textbox", name="Sentence")).to_have_value("banana class definition is an executable loop.")
+    cell = page.locator(".heat-cell").filter(has=page.locator(".heat-tok.is-swapped"))
+    expect(cell.locator(".heat-tok")).to_have_text("banana")
+    expect(cell.locator(".heat-pieces span").first).to_contain_text(re.compile(r"^b\w* \d+%$"))
+    expect(page.locator(".heat-pieces")).to_have_count(1)
 
 
 def test_the_generator_corrupts_the_sentence(page, transactional_db, lm_models):

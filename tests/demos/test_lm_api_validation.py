@@ -9,14 +9,15 @@ from apps.demos.engines.lm.electra import Electra
 from apps.demos.engines.lm.fill_mask import FillMaskModel
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM
 from apps.demos.engines.lm.replaced_tokens import ReplacedTokenModel
-from apps.demos.engines.lm.tokenizer import UNK, Vocabulary
+from apps.demos.engines.lm.subwords import PREFIX, train_vocabulary
+from apps.demos.engines.lm.tokenizer import SPECIAL_TOKENS, UNK
 
 WORDS = ["the", "statement", "is", "used", "for", "execution", "."]
 
 
 @pytest.fixture(scope="module")
 def vocab():
-    return Vocabulary(WORDS)
+    return train_vocabulary([WORDS, WORDS], size=300)
 
 
 @pytest.fixture(scope="module")
@@ -59,13 +60,14 @@ def test_fill_mask_rejects_bad_input_naming_the_field(mlm, text, top_k, field):
     assert error.value.field == field
 
 
-def test_fill_mask_shows_unknown_words_and_returns_plain_data(mlm):
+def test_fill_mask_shows_the_pieces_and_returns_plain_data(mlm, vocab):
     result = fill_mask(mlm, "The zebra [MASK] used .", top_k=3)
-    assert result["tokens"] == ["the", UNK, "[MASK]", "used", "."]
+    assert result["tokens"] == ["the", "z", "##e", "##b", "##r", "##a", "[MASK]", "used", "."]
     [prediction] = result["predictions"]
-    assert prediction["position"] == 2
+    assert prediction["position"] == 6
     assert len(prediction["candidates"]) == 3
-    assert all(c["token"] in WORDS for c in prediction["candidates"])  # never a special token
+    for c in prediction["candidates"]:  # a word start: never a special token or a continuation
+        assert c["token"] not in SPECIAL_TOKENS and not c["token"].startswith(PREFIX)
     probabilities = [c["probability"] for c in prediction["candidates"]]
     assert probabilities == sorted(probabilities, reverse=True)
     assert all(isinstance(p, float) for p in probabilities)
@@ -74,6 +76,14 @@ def test_fill_mask_shows_unknown_words_and_returns_plain_data(mlm):
 def test_exactly_64_tokens_are_accepted(mlm):
     result = fill_mask(mlm, "[MASK] " + "is " * 63, top_k=1)
     assert len(result["tokens"]) == 64
+
+
+def test_a_sentence_of_more_than_128_pieces_is_refused(mlm, electra):
+    text = "[MASK] " + "qzxj " * 32  # 33 words, 129 pieces
+    with pytest.raises(InputError, match="129 subword pieces"):
+        fill_mask(mlm, text)
+    with pytest.raises(InputError, match="129 subword pieces"):
+        detect_replaced(electra, text.replace("[MASK]", "x"))
 
 
 @pytest.mark.parametrize(
@@ -103,11 +113,18 @@ def test_detect_replaced_corrupts_reproducibly_per_seed(electra):
     assert first["replaced"] == [a != b for a, b in zip(first["tokens"], first["corrupted_tokens"], strict=True)]
     assert sum(first["replaced"]) <= round(0.15 * n)
     plain = detect_replaced(electra, text)
-    assert set(plain) == {"tokens", "replaced_probability"}
+    assert set(plain) == {"tokens", "pieces", "replaced_probability", "piece_probability"}
     assert all(0.0 <= p <= 1.0 for p in plain["replaced_probability"])
 
 
+def test_a_words_probability_is_the_highest_of_its_pieces(electra):
+    result = detect_replaced(electra, "The zebra is used.")
+    assert result["pieces"][1] == ["z", "##e", "##b", "##r", "##a"]
+    assert result["replaced_probability"] == [max(p) for p in result["piece_probability"]]
+
+
 def test_corrupting_a_text_of_unknown_words_changes_nothing(electra):
-    result = detect_replaced(electra, "zzzz qqqq", corrupt=True, seed=1)
-    assert result["tokens"] == result["corrupted_tokens"] == [UNK, UNK]
+    result = detect_replaced(electra, "한글 단어", corrupt=True, seed=1)
+    assert result["tokens"] == result["corrupted_tokens"] == ["한글", "단어"]
+    assert result["pieces"] == [[UNK], [UNK]]
     assert result["replaced"] == [False, False]

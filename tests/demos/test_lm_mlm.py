@@ -1,10 +1,10 @@
-"""BERT-style masking rule (pure) and the trained MLM's held-out quality (model)."""
+"""BERT-style whole-word masking rule (pure) and the trained MLM's held-out quality (model)."""
 
 import pytest
 import torch
 
 from apps.demos.engines.lm import MLM_EXAMPLES, MLM_SPEC, fill_mask
-from apps.demos.engines.lm.batching import content_mask, encode, pad
+from apps.demos.engines.lm.batching import encode, pad, start_of_word, word_starts
 from apps.demos.engines.lm.corpus import split_sentences
 from apps.demos.engines.lm.mlm import (
     MASK_RATE,
@@ -13,6 +13,7 @@ from apps.demos.engines.lm.mlm import (
     evaluate_fill_in,
     maskable,
     select_positions,
+    select_words,
     unigram_ranking,
 )
 from apps.demos.training import ensure_trained
@@ -25,38 +26,52 @@ def corpus_ids():
     return vocab, pad([encode(vocab, s.tokens) for s in train])
 
 
-def test_selection_takes_fifteen_percent_of_text_tokens_never_markers(corpus_ids):
+def test_selection_takes_fifteen_percent_of_words_never_markers(corpus_ids):
     vocab, ids = corpus_ids
-    candidates = maskable(ids, vocab)
-    selected = select_positions(candidates, MASK_RATE, torch.Generator().manual_seed(0))
-    assert not (selected & ~candidates).any()  # never [CLS], [SEP], [PAD] or [UNK]
+    candidates = maskable(ids, vocab)  # first pieces of words
+    assert not (candidates & ~word_starts(ids, vocab)).any()
+    starts = select_positions(candidates, MASK_RATE, torch.Generator().manual_seed(0))
+    assert not (starts & ~candidates).any()  # never [CLS], [SEP], [PAD] or [UNK]
     expected = (candidates.sum(dim=1) * MASK_RATE).round().clamp(min=1)
-    assert torch.equal(selected.sum(dim=1), expected.long())
-    assert abs(selected.sum().item() / content_mask(ids, vocab).sum().item() - MASK_RATE) < 0.01
+    assert torch.equal(starts.sum(dim=1), expected.long())
+    assert abs(starts.sum().item() / candidates.sum().item() - MASK_RATE) < 0.01
+
+
+def test_whole_word_selection_takes_every_piece_of_a_chosen_word(corpus_ids):
+    vocab, ids = corpus_ids
+    selected = select_words(ids, vocab, MASK_RATE, torch.Generator().manual_seed(0))
+    first = start_of_word(ids, vocab)
+    # a piece is selected exactly when the first piece of its word is
+    assert torch.equal(selected, selected.gather(1, first))
+    assert (~word_starts(ids, vocab) & selected).any()  # some chosen words have several pieces
 
 
 def test_selection_is_reproducible_from_the_generator_seed(corpus_ids):
     vocab, ids = corpus_ids
-    draw = [select_positions(maskable(ids, vocab), MASK_RATE, torch.Generator().manual_seed(s)) for s in (1, 1, 2)]
+    draw = [select_words(ids, vocab, MASK_RATE, torch.Generator().manual_seed(s)) for s in (1, 1, 2)]
     assert torch.equal(draw[0], draw[1])
     assert not torch.equal(draw[0], draw[2])
 
 
-def test_selected_positions_become_80_mask_10_random_10_unchanged(corpus_ids):
+def test_selected_words_become_80_mask_10_random_10_unchanged(corpus_ids):
     vocab, ids = corpus_ids
     generator = torch.Generator().manual_seed(0)
+    first = start_of_word(ids, vocab)
     masked = random = kept = 0
     for _ in range(4):
-        selected = select_positions(maskable(ids, vocab), MASK_RATE, generator)
+        selected = select_words(ids, vocab, MASK_RATE, generator)
         inputs = bert_corrupt(ids, selected, vocab, generator)
         assert torch.equal(inputs[~selected], ids[~selected])
-        chosen, original = inputs[selected], ids[selected]
+        is_mask = inputs == vocab.mask_id
+        assert torch.equal(is_mask, is_mask.gather(1, first) & selected)  # a word is masked whole
+        starts = selected & word_starts(ids, vocab)
+        chosen, original = inputs[starts], ids[starts]
         masked += (chosen == vocab.mask_id).sum().item()
         kept += (chosen == original).sum().item()
         random += ((chosen != vocab.mask_id) & (chosen != original)).sum().item()
-        assert (chosen[chosen != vocab.mask_id] >= vocab.num_special).all()  # random ones are words
+        assert (inputs[selected & ~is_mask] >= vocab.num_special).all()  # random ones are pieces
     total = masked + random + kept
-    # ~30k selections: binomial noise is ~0.2 points; a random word can equal the original (1/1800)
+    # ~30k words: binomial noise is ~0.2 points; a random piece can equal the original (1/3000)
     assert abs(masked / total - 0.8) < 0.01
     assert abs(random / total - 0.1) < 0.01
     assert abs(kept / total - 0.1) < 0.01
@@ -79,7 +94,7 @@ def scores(lab):
 @pytest.mark.model
 class TestTrainedMLM:
     def test_heldout_top1_beats_the_threshold_and_the_unigram_baseline(self, scores):
-        assert scores.positions > 4000
+        assert scores.words > 4000
         assert scores.top1 >= 0.13
         assert scores.top1 >= 1.5 * scores.baseline_top1
 

@@ -46,8 +46,12 @@ def test_mlm_api_fills_every_mask_with_top_k_candidates(client):
     assert len(first["candidates"]) == 5 and first["candidates"][0]["token"] == example["answers"][0]
 
 
-def test_mlm_api_shows_unknown_words_as_unk(client):
+def test_mlm_api_splits_a_word_it_never_saw_into_pieces_and_only_non_ascii_is_unk(client):
     body = post(client, MLM, {"text": "The zxqvw is [mask]."}).json()
+    assert body["tokens"][0] == "the" and body["tokens"][-2:] == ["[MASK]", "."]
+    assert len(body["tokens"]) > 5 and "[UNK]" not in body["tokens"]  # "zxqvw" is several pieces
+    assert body["tokens"][2].startswith("##")
+    body = post(client, MLM, {"text": "The 한글 is [mask]."}).json()
     assert body["tokens"] == ["the", "[UNK]", "is", "[MASK]", "."]
 
 
@@ -80,9 +84,16 @@ def test_electra_api_gives_one_probability_per_token(client):
     response = post(client, ELECTRA, {"text": CLEAN})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"tokens", "replaced_probability"}
-    assert len(body["tokens"]) == len(body["replaced_probability"]) == 8
+    assert set(body) == {"tokens", "pieces", "replaced_probability", "piece_probability"}
+    assert len(body["tokens"]) == len(body["pieces"]) == len(body["replaced_probability"]) == 8
     assert all(0 <= p <= 1 for p in body["replaced_probability"])
+    assert body["replaced_probability"] == [max(p) for p in body["piece_probability"]]
+
+
+def test_electra_api_shows_the_pieces_of_a_word_the_corpus_never_uses(client):
+    body = post(client, ELECTRA, {"text": "A class definition is an executable banana."}).json()
+    assert body["tokens"][6] == "banana" and len(body["pieces"][6]) > 1 and "[UNK]" not in body["pieces"][6]
+    assert body["replaced_probability"][6] == max(body["piece_probability"][6])
 
 
 def test_electra_api_lets_the_generator_corrupt_the_sentence(client):
@@ -90,6 +101,7 @@ def test_electra_api_lets_the_generator_corrupt_the_sentence(client):
     body = post(client, ELECTRA, payload).json()
     n = len(body["tokens"])
     assert len(body["corrupted_tokens"]) == len(body["replaced"]) == len(body["replaced_probability"]) == n
+    assert [len(p) for p in body["corrupted_pieces"]] == [len(p) for p in body["pieces"]]
     assert body["replaced"] == [a != b for a, b in zip(body["tokens"], body["corrupted_tokens"], strict=True)]
     assert any(body["replaced"])
     assert post(client, ELECTRA, payload).json() == body  # the seed decides
@@ -182,7 +194,7 @@ def test_mlm_page_presets_from_the_query(client):
 def test_mlm_page_defaults_to_an_example_and_marks_unknown_words(client):
     page = text_of(client.get("/en/demos/mlm/"))
     assert MLM_EXAMPLES[0]["text"] in page and "tok-guess" in page
-    unknown = text_of(client.get("/en/demos/mlm/?text=The+zxqvw+is+%5BMASK%5D."))
+    unknown = text_of(client.get("/en/demos/mlm/?" + urlencode({"text": "The 한글 is [MASK]."})))
     assert '<li class="tok tok-unk">[UNK]</li>' in unknown and "outside the model's vocabulary" in unknown
 
 
@@ -217,10 +229,21 @@ def test_electra_page_shows_a_heat_strip_of_word_buttons(client):
     text = text_of(page)
     assert text.count('class="heat-tok') == 8 and text.count('<button type="button" class="heat-tok') == 8
     assert 'data-index="7" data-token="."' in text and 'id="swap-editor"' in text
-    assert 'data-swap-word="loop"' in text
-    assert "Learning signal" in text and "positions (100.0%)" in text
+    assert 'data-swap-word="loop"' in text and 'data-swap-word="banana"' in text
+    assert "Learning signal" in text and "WordPiece" in text
     assert PAPER_DIFFERENCES["en"] in text
     assert "js/electra.js" in text
+
+
+def test_electra_page_lists_the_pieces_of_a_split_word_only(client):
+    text = text_of(
+        client.get("/en/demos/electra/?" + urlencode({"text": "A class definition is an executable banana."}))
+    )
+    assert text.count('class="heat-pieces"') == 1  # only "banana" splits
+    korean = text_of(
+        client.get("/demos/electra/?" + urlencode({"text": "A class definition is an executable banana."}))
+    )
+    assert "WordPiece 조각" in korean
 
 
 def test_electra_page_in_korean_shows_the_korean_paper_differences(client):

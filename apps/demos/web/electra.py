@@ -1,4 +1,5 @@
-"""Language-model lab, ELECTRA: the discriminator's replaced-probability for every token; page and API."""
+"""Language-model lab, ELECTRA: the discriminator's replaced-probability for every word and its
+WordPiece pieces; page and API."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from apps.demos.web.forms import lang, query_int, run_page
 router = Router(tags=["language-model lab"])
 (NAME,) = manifest.demo("electra").requires
 
-# Offered when a learner swaps a word: words that fit few contexts ("loop", "never") are often
-# caught, words that fit many ("the", "class") rarely; all are in the model's vocabulary.
-SWAP_SUGGESTIONS = ("loop", "never", "always", "not", "of", "string", "module", "class", "function", "the")
+# Offered when a learner swaps a word: corpus words that fit few contexts ("loop", "never") are
+# often caught, words that fit many ("the", "class") rarely; the last ones never occur in the
+# corpus and split into several pieces.
+SWAP_SUGGESTIONS = ("loop", "never", "not", "string", "module", "class", "the", "banana", "violin", "ocean")
 
 
 class ElectraIn(Schema):
@@ -28,10 +30,10 @@ class ElectraIn(Schema):
         ...,
         min_length=1,
         max_length=MAX_TEXT_CHARS,
-        description="A sentence of at most 64 tokens; unknown words become [UNK].",
+        description="A sentence of at most 64 words and punctuation marks (128 WordPiece pieces).",
     )
     corrupt: StrictBool = Field(
-        False, description="Let the generator first refill about 15% of the positions with sampled words."
+        False, description="Let the generator first refill about 15% of the words with sampled pieces."
     )
     seed: WholeNumber = Field(
         0, ge=0, le=MAX_SEED, description=f"Chooses and samples the generator's positions (0–{MAX_SEED})."
@@ -39,9 +41,14 @@ class ElectraIn(Schema):
 
 
 class ElectraOut(Schema):
-    tokens: list[str] = Field(..., description="The text as the model sees it.")
-    replaced_probability: list[float] = Field(..., description="Per token: the discriminator's P(replaced).")
-    corrupted_tokens: list[str] | None = Field(None, description="With corrupt: what the discriminator read.")
+    tokens: list[str] = Field(..., description="The words of the text (lowercased).")
+    pieces: list[list[str]] = Field(..., description="Per word: its WordPiece pieces as the model sees them.")
+    replaced_probability: list[float] = Field(
+        ..., description="Per word: the discriminator's P(replaced), the highest of its pieces'."
+    )
+    piece_probability: list[list[float]] = Field(..., description="Per word: P(replaced) of each of its pieces.")
+    corrupted_tokens: list[str] | None = Field(None, description="With corrupt: the words the discriminator read.")
+    corrupted_pieces: list[list[str]] | None = Field(None, description="With corrupt: their pieces.")
     replaced: list[bool] | None = Field(None, description="With corrupt: where the sample differs from the original.")
 
 
@@ -59,11 +66,20 @@ def _cells(result: dict[str, Any], swapped: int | None) -> list[dict[str, Any]]:
     """One cell per token. Only where the truth is known (the generator's samples, or the word the
     learner swapped) is a flag a catch, a miss or a false alarm."""
     shown = result.get("corrupted_tokens", result["tokens"])
+    shown_pieces = result.get("corrupted_pieces", result["pieces"])
     replaced = result.get("replaced", [False] * len(shown))
     judged = "replaced" in result
     cells = []
-    for i, (token, original, p, was_replaced) in enumerate(
-        zip(shown, result["tokens"], result["replaced_probability"], replaced, strict=True)
+    for i, (token, original, p, was_replaced, pieces, piece_ps) in enumerate(
+        zip(
+            shown,
+            result["tokens"],
+            result["replaced_probability"],
+            replaced,
+            shown_pieces,
+            result["piece_probability"],
+            strict=True,
+        )
     ):
         flagged = p >= lm.FLAG_THRESHOLD
         background, ink = heat(p)
@@ -72,6 +88,10 @@ def _cells(result: dict[str, Any], swapped: int | None) -> list[dict[str, Any]]:
                 "index": i,
                 "token": token,
                 "original": original,
+                # only a split word lists its pieces
+                "pieces": [{"piece": x, "percent": round(100 * q)} for x, q in zip(pieces, piece_ps, strict=True)]
+                if len(pieces) > 1
+                else [],
                 "percent": round(100 * p),
                 "background": background,
                 "ink": ink,
@@ -149,7 +169,10 @@ def _about(context: dict[str, Any]) -> None:
     context["scores"] = {
         "top1": round(100 * metrics["swap_top1"]),
         "auc": f"{metrics['swap_roc_auc']:.2f}",
+        "new_top1": round(100 * metrics["new_word_top1"]),
+        "new_auc": f"{metrics['new_word_roc_auc']:.2f}",
         "clean_flagged": round(100 * metrics["clean_flagged"], 1),
         "sentences": metrics["heldout_sentences"],
     }
-    context["suggestions"] = [w for w in SWAP_SUGGESTIONS if lab.vocab.known([w]) == [w]]
+    context["suggestions"] = SWAP_SUGGESTIONS
+    context["vocab_size"] = len(lab.vocab)

@@ -1,7 +1,8 @@
 """The language-model lab: BERT-style masked LM, ELECTRA replaced-token detection and LoRA.
 
 All three are small models trained here on the English documentation shipped with Python
-(``pydoc_data.topics``). Public API (plain data in and out; bad input raises ``InputError``):
+(``pydoc_data.topics``), reading a WordPiece vocabulary trained on the same text
+(``subwords``; ``subwords.pieces(word)`` shows how it splits a word). Public API (plain data in and out; bad input raises ``InputError``):
 
 * ``fill_mask(model, text, top_k)`` with the ``lm-mlm`` artifact;
 * ``detect_replaced(model, text, corrupt, seed)`` and ``learning_signal(model)`` with ``lm-electra``;
@@ -10,7 +11,7 @@ All three are small models trained here on the English documentation shipped wit
 Each ``model`` is what the matching ``TrainSpec.load`` returns.
 
 The names below are imported on first use: most of them need torch, and the torch-free
-modules (``masking``, ``tokenizer``, ``corpus``, ``validation``) must stay cheap to import,
+modules (``masking``, ``tokenizer``, ``subwords``, ``corpus``, ``validation``) must stay cheap to import,
 since the URLconf imports them and every ``manage.py`` command loads the URLconf.
 """
 

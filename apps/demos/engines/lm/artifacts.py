@@ -1,4 +1,4 @@
-"""Reading and writing the lab's artifact files (weights, vocabulary, small JSON documents)."""
+"""Reading and writing the lab's artifact files (weights, the WordPiece tokenizer, small JSON documents)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import torch
 
-from apps.demos.engines.lm.tokenizer import SPECIAL_TOKENS, Vocabulary
+from apps.demos.engines.lm.subwords import Vocabulary
 
 
 @contextmanager
@@ -43,11 +43,9 @@ def load_weights(path: Path) -> dict[str, torch.Tensor]:
 
 
 def save_vocabulary(path: Path, vocab: Vocabulary) -> None:
-    write_json(path, vocab.tokens)
+    """The ``tokenizers`` JSON of the WordPiece vocabulary the model was trained with."""
+    vocab.save(path)
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
-    tokens = read_json(path)
-    if tuple(tokens[: len(SPECIAL_TOKENS)]) != SPECIAL_TOKENS:
-        raise ValueError(f"{path} does not start with the special tokens")
-    return Vocabulary(tokens[len(SPECIAL_TOKENS) :])
+    return Vocabulary.load(path)

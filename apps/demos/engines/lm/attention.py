@@ -13,7 +13,7 @@ from apps.demos.engines.errors import whole_number
 from apps.demos.engines.lm.batching import encode
 from apps.demos.engines.lm.fill_mask import FillMaskModel
 from apps.demos.engines.lm.tokenizer import CLS, SEP
-from apps.demos.engines.lm.validation import text_tokens
+from apps.demos.engines.lm.validation import model_pieces, text_tokens
 
 SHOWN_DIMS = 8  # vector entries printed in the step-by-step part (d_k is 32)
 
@@ -50,11 +50,12 @@ def attention(lab: FillMaskModel, text: str, layer: int = 1, head: int = 1, quer
     """Attention weights of every layer and head (rows: queries, columns: keys, each row sums to
     1), both masks, and the chosen (1-based) ``layer``/``head``/``query`` token worked out by hand."""
     config = lab.model.encoder.config
-    tokens = [CLS, *lab.vocab.known(text_tokens(text)), SEP]
+    words = text_tokens(text)
+    tokens = [CLS, *model_pieces(lab.vocab, words), SEP]
     layer = whole_number("layer", layer, 1, config.layers)
     head = whole_number("head", head, 1, config.heads)
     query = whole_number("query", query, 1, len(tokens))
-    ids = torch.tensor([encode(lab.vocab, tokens[1:-1])])
+    ids = torch.tensor([encode(lab.vocab, words)])
     seen = _run(lab, ids)
     d_k = config.d_model // config.heads
     weights, parts = [], None

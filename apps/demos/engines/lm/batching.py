@@ -1,4 +1,4 @@
-"""Turning tokenised sentences into padded id tensors, and a reproducible batch order."""
+"""Turning tokenised sentences into padded id tensors, finding their words, and a reproducible batch order."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from collections.abc import Iterator, Sequence
 
 import torch
 
-from apps.demos.engines.lm.tokenizer import CLS, SEP, Vocabulary
+from apps.demos.engines.lm.subwords import Vocabulary
+from apps.demos.engines.lm.tokenizer import CLS, SEP
 
 BUCKET_BATCHES = 16  # batches drawn together and sorted by length, to cut padding
 
 
 def encode(vocab: Vocabulary, tokens: Sequence[str]) -> list[int]:
-    """``[CLS] tokens [SEP]`` as ids (unknown words become ``[UNK]``)."""
+    """``[CLS] pieces of the words [SEP]`` as ids."""
     return vocab.encode([CLS, *tokens, SEP])
 
 
@@ -27,6 +28,22 @@ def pad(sequences: Sequence[Sequence[int]]) -> torch.Tensor:
 def content_mask(ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
     """True at real text tokens: not padding, not the [CLS]/[SEP] markers."""
     return (ids != vocab.pad_id) & (ids != vocab.cls_id) & (ids != vocab.sep_id)
+
+
+def word_starts(ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
+    """True at the first piece of every word (and at the special tokens)."""
+    return ~torch.tensor(vocab.continuation)[ids]
+
+
+def start_of_word(ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
+    """For every position, the position of the first piece of its word."""
+    positions = torch.arange(ids.shape[1]).expand_as(ids)
+    return positions.masked_fill(~word_starts(ids, vocab), 0).cummax(dim=1).values
+
+
+def whole_words(chosen_starts: torch.Tensor, ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
+    """Widen a choice of word starts to every piece of those words (whole-word masking)."""
+    return chosen_starts.gather(1, start_of_word(ids, vocab))
 
 
 def batch_stream(lengths: Sequence[int], batch_size: int, generator: torch.Generator) -> Iterator[list[int]]:

@@ -22,7 +22,7 @@ from apps.demos.engines.lm.batching import batch_stream, encode, pad
 from apps.demos.engines.lm.lora import adapted_layers, add_lora, merge_lora
 from apps.demos.engines.lm.model import INIT_STD, Encoder
 from apps.demos.engines.lm.optim import scheduled_adamw
-from apps.demos.engines.lm.tokenizer import Vocabulary
+from apps.demos.engines.lm.subwords import Vocabulary
 
 HEAD, LORA, FULL = "head", "lora", "full"
 

@@ -1,8 +1,9 @@
 """BERT-style masked language modelling: the masking rule, the training loop, the evaluation.
 
-Masking: 15% of the text tokens of each sentence are selected (never [CLS]/[SEP]/[PAD], never
-[UNK], whose "right answer" says nothing); of those, 80% become [MASK], 10% a random word and
-10% stay as they are. The loss is computed only at the selected positions.
+Masking is whole-word: 15% of the words of each sentence are selected (never [CLS]/[SEP]/[PAD],
+never [UNK], whose "right answer" says nothing) and every WordPiece piece of a selected word is
+masked; per word, 80% become [MASK], 10% random pieces and 10% stay as they are. The loss is
+computed only at the selected pieces.
 """
 
 from __future__ import annotations
@@ -15,11 +16,19 @@ from typing import Any, NamedTuple
 import torch
 import torch.nn.functional as F
 
-from apps.demos.engines.lm.batching import batch_stream, content_mask, encode, pad
+from apps.demos.engines.lm.batching import (
+    batch_stream,
+    content_mask,
+    encode,
+    pad,
+    start_of_word,
+    whole_words,
+    word_starts,
+)
 from apps.demos.engines.lm.corpus import Sentence, split_sentences
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM
 from apps.demos.engines.lm.optim import scheduled_adamw
-from apps.demos.engines.lm.tokenizer import Vocabulary
+from apps.demos.engines.lm.subwords import Vocabulary, train_vocabulary
 from apps.demos.engines.spec import Progress
 
 MASK_RATE = 0.15
@@ -28,11 +37,17 @@ EVAL_MASK_SEEDS = (101, 202, 303, 404, 505)
 
 
 def build_vocabulary(train: Sequence[Sentence], size: int, min_count: int) -> Vocabulary:
-    return Vocabulary.build((s.tokens for s in train), size, min_count)
+    return train_vocabulary((s.tokens for s in train), size, min_count)
 
 
 def maskable(ids: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
-    return content_mask(ids, vocab) & (ids != vocab.unk_id)
+    """The words that may be chosen, marked at their first piece."""
+    return content_mask(ids, vocab) & (ids != vocab.unk_id) & word_starts(ids, vocab)
+
+
+def select_words(ids: torch.Tensor, vocab: Vocabulary, rate: float, generator: torch.Generator) -> torch.Tensor:
+    """Every piece of ``rate`` of each row's words (at least one word), chosen at random."""
+    return whole_words(select_positions(maskable(ids, vocab), rate, generator), ids, vocab)
 
 
 def select_positions(candidates: torch.Tensor, rate: float, generator: torch.Generator) -> torch.Tensor:
@@ -44,24 +59,28 @@ def select_positions(candidates: torch.Tensor, rate: float, generator: torch.Gen
 
 
 def random_words(count: int, vocab: Vocabulary, generator: torch.Generator) -> torch.Tensor:
-    """Uniformly random non-special token ids."""
+    """Uniformly random non-special piece ids."""
     return torch.randint(vocab.num_special, len(vocab), (count,), generator=generator)
 
 
 def bert_corrupt(
     ids: torch.Tensor, selected: torch.Tensor, vocab: Vocabulary, generator: torch.Generator
 ) -> torch.Tensor:
-    """The 80/10/10 rule applied at ``selected`` positions."""
-    roll = torch.rand(ids.shape, generator=generator)
+    """The 80/10/10 rule applied at ``selected`` positions, one roll per word."""
+    roll = torch.rand(ids.shape, generator=generator).gather(1, start_of_word(ids, vocab))
     inputs = ids.masked_fill(selected & (roll < MASK_SHARE), vocab.mask_id)
     swap = selected & (roll >= MASK_SHARE) & (roll < MASK_SHARE + RANDOM_SHARE)
     inputs[swap] = random_words(int(swap.sum()), vocab, generator)
     return inputs
 
 
-def suppress_special(logits: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
-    """Never propose [PAD], [UNK], [MASK]... as a word."""
-    return logits.index_fill(-1, torch.arange(vocab.num_special), float("-inf"))
+def fitting_pieces(logits: torch.Tensor, starts: torch.Tensor, vocab: Vocabulary) -> torch.Tensor:
+    """Logits with every piece that cannot stand at a position ruled out: special tokens always,
+    ``##`` continuations where a word starts (``starts``, one per row), word starts inside a word."""
+    continuation = torch.tensor(vocab.continuation)
+    impossible = continuation[None, :] == starts[:, None]
+    impossible[:, : vocab.num_special] = True
+    return logits.masked_fill(impossible, float("-inf"))
 
 
 class Pretraining(NamedTuple):
@@ -105,7 +124,7 @@ def train_masked_lm(recipe: dict[str, Any], progress: Progress) -> tuple[MaskedL
     running = 0.0
     for step in range(steps):
         ids = pad([sequences[i] for i in next(batches)])
-        selected = select_positions(maskable(ids, vocab), MASK_RATE, generator)
+        selected = select_words(ids, vocab, MASK_RATE, generator)
         logits = model(bert_corrupt(ids, selected, vocab, generator), selected)
         loss = F.cross_entropy(logits, ids[selected])
         optimizer.zero_grad(set_to_none=True)
@@ -121,7 +140,7 @@ def train_masked_lm(recipe: dict[str, Any], progress: Progress) -> tuple[MaskedL
 
 
 def unigram_ids(vocab: Vocabulary, train: Sequence[Sentence]) -> list[int]:
-    """Every word occurrence in the training text as an id (special tokens left out)."""
+    """Every piece occurrence in the training text as an id (special tokens left out)."""
     return [i for s in train for i in vocab.encode(s.tokens) if i >= vocab.num_special]
 
 
@@ -133,14 +152,14 @@ def unigram_log_prior(vocab: Vocabulary, train: Sequence[Sentence]) -> torch.Ten
 
 
 def unigram_ranking(vocab: Vocabulary, train: Sequence[Sentence]) -> list[int]:
-    """Word ids from most to least frequent in the training text: the no-context baseline."""
+    """Piece ids from most to least frequent in the training text: the no-context baseline."""
     counts = Counter(unigram_ids(vocab, train))
     return sorted(range(vocab.num_special, len(vocab)), key=lambda i: (-counts[i], i))
 
 
 @dataclass(frozen=True)
 class FillInScores:
-    positions: int
+    words: int
     top1: float
     top5: float
     baseline_top1: float
@@ -148,7 +167,7 @@ class FillInScores:
 
     def as_metrics(self) -> dict[str, float]:
         return {
-            "heldout_positions": self.positions,
+            "heldout_words": self.words,
             "top1": round(self.top1, 4),
             "top5": round(self.top5, 4),
             "unigram_top1": round(self.baseline_top1, 4),
@@ -164,26 +183,33 @@ def evaluate_fill_in(
     ranking: Sequence[int],
     seeds: Sequence[int] = EVAL_MASK_SEEDS,
 ) -> FillInScores:
-    """Top-1/top-5 at 15% masked held-out positions (all replaced by [MASK]), per mask seed,
-    next to always guessing the most frequent words at the same positions."""
+    """Top-1/top-5 on 15% of the held-out words, every piece of each replaced by [MASK], per mask
+    seed, next to always guessing the most frequent pieces. A word counts as found only when
+    every one of its pieces is the first guess (top-1) or among the five best (top-5)."""
     ids = pad([encode(vocab, s.tokens) for s in sentences])
+    word_key = torch.arange(len(ids))[:, None] * ids.shape[1] + start_of_word(ids, vocab)
     baseline = torch.tensor(ranking[:5])
     hits = torch.zeros(4)
     total = 0
     for seed in seeds:
-        selected = select_positions(maskable(ids, vocab), MASK_RATE, torch.Generator().manual_seed(seed))
-        logits = suppress_special(model(ids.masked_fill(selected, vocab.mask_id), selected), vocab)
+        selected = select_words(ids, vocab, MASK_RATE, torch.Generator().manual_seed(seed))
+        logits = model(ids.masked_fill(selected, vocab.mask_id), selected)
+        logits = fitting_pieces(logits, word_starts(ids, vocab)[selected], vocab)
         targets = ids[selected]
         top5 = logits.topk(5, dim=-1).indices
-        hits += torch.tensor(
+        piece_hits = torch.stack(
             [
-                (top5[:, 0] == targets).sum(),
-                (top5 == targets[:, None]).any(dim=1).sum(),
-                (targets == baseline[0]).sum(),
-                (targets[:, None] == baseline).any(dim=1).sum(),
+                top5[:, 0] == targets,
+                (top5 == targets[:, None]).any(dim=1),
+                targets == baseline[0],
+                (targets[:, None] == baseline).any(dim=1),
             ],
-            dtype=torch.float,
-        )
-        total += len(targets)
+            dim=1,
+        ).float()
+        keys = word_key[selected][:, None].expand_as(piece_hits)
+        word_hits = torch.ones(ids.numel(), 4).scatter_reduce(0, keys, piece_hits, "amin")
+        words = (selected & word_starts(ids, vocab)).flatten()
+        hits += word_hits[words].sum(dim=0)
+        total += int(words.sum())
     top1, top5, base1, base5 = (hits / total).tolist()
     return FillInScores(total, top1, top5, base1, base5)

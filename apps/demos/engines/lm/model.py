@@ -23,7 +23,7 @@ class EncoderConfig:
     layers: int = 2
     heads: int = 4
     d_ff: int = 256
-    max_len: int = 66  # 64 text tokens + [CLS] + [SEP]
+    max_len: int = 130  # 128 WordPiece pieces + [CLS] + [SEP] (validation.MAX_PIECES)
     dropout: float = 0.0  # ~20 epochs over the corpus in the step budget: too few to overfit
     d_embed: int = 128  # token-embedding width; differs from d_model in ELECTRA's generator
 

@@ -1,4 +1,4 @@
-"""Inference for ELECTRA: how likely is each token to have been replaced?
+"""Inference for ELECTRA: how likely is each word (and each of its pieces) to have been replaced?
 
 The artifact keeps the discriminator (``discriminator.pt``, all a downstream task would need)
 and, in a separate file, the generator (``generator.pt``, without the embeddings it shares with
@@ -15,15 +15,15 @@ import torch
 
 from apps.demos.engines.errors import whole_number
 from apps.demos.engines.lm.artifacts import load_vocabulary, load_weights, read_json
-from apps.demos.engines.lm.batching import content_mask, encode
-from apps.demos.engines.lm.electra import SHARED_PREFIX
+from apps.demos.engines.lm.batching import encode
+from apps.demos.engines.lm.electra import GENERATOR_ONLY, SHARED_PREFIX, word_probabilities
 from apps.demos.engines.lm.electra import corrupt as corrupt_with_generator
 from apps.demos.engines.lm.model import EncoderConfig, MaskedLM, ReplacedTokenDetector
-from apps.demos.engines.lm.tokenizer import Vocabulary
-from apps.demos.engines.lm.validation import MAX_SEED, boolean, text_tokens
+from apps.demos.engines.lm.subwords import Vocabulary, join_pieces
+from apps.demos.engines.lm.validation import MAX_SEED, boolean, model_pieces, text_tokens
 
 DISCRIMINATOR_FILE, GENERATOR_FILE = "discriminator.pt", "generator.pt"
-CONFIG_FILE, VOCAB_FILE, SIGNAL_FILE = "config.json", "vocab.json", "learning_signal.json"
+CONFIG_FILE, VOCAB_FILE, SIGNAL_FILE = "config.json", "tokenizer.json", "learning_signal.json"
 
 # Clean documentation sentences on which the trained discriminator flags nothing (all
 # probabilities below 0.5; checked by tests/demos/test_lm_electra.py), most of them held out.
@@ -60,32 +60,51 @@ def load_replaced_token_detector(directory: Path) -> ReplacedTokenModel:
     )
 
 
-def detect_replaced(lab: ReplacedTokenModel, text: str, corrupt: bool = False, seed: int = 0) -> dict[str, Any]:
-    """``{"tokens", "replaced_probability"}``: one probability per token of ``text``.
+def _by_word(values: list, word_of_piece: list[int]) -> list[list]:
+    grouped: list[list] = [[] for _ in range(word_of_piece[-1] + 1)]
+    for value, word in zip(values, word_of_piece, strict=True):
+        grouped[word].append(value)
+    return grouped
 
-    With ``corrupt=True`` the generator first refills ~15% of the positions (chosen and sampled
-    with ``seed``); the response then adds ``corrupted_tokens`` and ``replaced`` (where the
-    sample differs from the original), and the probabilities are for the corrupted tokens.
+
+def detect_replaced(lab: ReplacedTokenModel, text: str, corrupt: bool = False, seed: int = 0) -> dict[str, Any]:
+    """``{"tokens", "pieces", "replaced_probability", "piece_probability"}``, per word of ``text``:
+    its WordPiece pieces, the probability of each piece and of the word (the highest of its
+    pieces', see ``electra``) that it was replaced.
+
+    With ``corrupt=True`` the generator first refills ~15% of the words (chosen and sampled with
+    ``seed``); the response then adds ``corrupted_tokens`` and ``corrupted_pieces`` and
+    ``replaced`` (where the sample differs from the original), and the probabilities are for the
+    corrupted words.
     """
-    tokens = lab.vocab.known(text_tokens(text))
+    words = text_tokens(text)
+    model_pieces(lab.vocab, words)  # checks the length in pieces
+    word_of_piece = lab.vocab.word_of_piece(words)
     corrupt = boolean("corrupt", corrupt)
     seed = whole_number("seed", seed, 0, MAX_SEED)
-    ids = torch.tensor([encode(lab.vocab, tokens)])
+    ids = torch.tensor([encode(lab.vocab, words)])
     with torch.inference_mode():
-        if corrupt:  # the generator alone refills the masked positions (no random words here)
+        if corrupt:  # the generator alone refills the masked words (no other replacements here)
             generator = torch.Generator().manual_seed(seed)
-            shown = corrupt_with_generator(lab.generator, ids, lab.vocab, generator, random_share=0.0)[0].corrupted
+            shown = corrupt_with_generator(lab.generator, ids, lab.vocab, generator, GENERATOR_ONLY)[0].corrupted
         else:
             shown = ids
-        probabilities = lab.discriminator(shown).sigmoid()[content_mask(shown, lab.vocab)]
+        piece_probabilities = [round(p, 6) for p in lab.discriminator(shown).sigmoid()[0, 1:-1].tolist()]
+    pieces = _by_word(lab.vocab.decode(ids[0, 1:-1].tolist()), word_of_piece)
     response: dict[str, Any] = {
-        "tokens": tokens,
-        "replaced_probability": [round(p, 6) for p in probabilities.tolist()],
+        "tokens": words,
+        "pieces": pieces,
+        "replaced_probability": word_probabilities(piece_probabilities, word_of_piece),
+        "piece_probability": _by_word(piece_probabilities, word_of_piece),
     }
-    if corrupt:
-        corrupted = lab.vocab.decode(shown[0, 1:-1].tolist())
-        response["corrupted_tokens"] = corrupted
-        response["replaced"] = [a != b for a, b in zip(tokens, corrupted, strict=True)]
+    if corrupt:  # the generator keeps each word's pieces in place, so the words line up
+        corrupted = _by_word(lab.vocab.decode(shown[0, 1:-1].tolist()), word_of_piece)
+        replaced = [a != b for a, b in zip(pieces, corrupted, strict=True)]
+        response["corrupted_tokens"] = [
+            join_pieces(p) if changed else word for word, p, changed in zip(words, corrupted, replaced, strict=True)
+        ]
+        response["corrupted_pieces"] = corrupted
+        response["replaced"] = replaced
     return response
 
 

@@ -12,6 +12,7 @@ from apps.demos.engines.text import gettext_noop
 MAX_TEXT_CHARS = 1000  # bounds tokenising work before the token count is known
 # The other limits of the public API, here (torch-free) so the web layer can describe them
 # without importing the models.
+MAX_PIECES = 128  # WordPiece pieces of one sentence (the models' length, without [CLS]/[SEP])
 MAX_TOP_K = 20  # fill_mask: candidates per [MASK]
 MAX_SEED = 2**31 - 1  # detect_replaced: the generator's seed
 MAX_RANK = 64  # lora_rank_result: ranks above this are refused outright
@@ -52,6 +53,19 @@ def masked_text_tokens(text: Any) -> list[str]:
     if MASK not in tokens:
         raise InputError("text", gettext_noop("Put at least one [MASK] where the model should fill in a word."))
     return tokens
+
+
+def model_pieces(vocab: Any, words: list[str]) -> list[str]:
+    """The WordPiece pieces of ``words`` (``vocab`` is a ``subwords.Vocabulary``), at most ``MAX_PIECES``."""
+    pieces = vocab.pieces(words)
+    if len(pieces) > MAX_PIECES:
+        raise InputError(
+            "text",
+            gettext_noop("The sentence splits into %(count)s subword pieces; at most %(max)s are allowed."),
+            count=len(pieces),
+            max=MAX_PIECES,
+        )
+    return pieces
 
 
 def boolean(field: str, value: Any) -> bool:
