@@ -45,3 +45,21 @@ def test_a_password_changed_elsewhere_logs_the_other_browsers_out(student):
     student.save()
     assert client.get("/en/progress/").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_the_request_user_is_the_models_own(student):
+    """Read on a plain cursor, the user still has real booleans and its dates load on demand,
+    time zone and all; saving it writes only what was read."""
+    from quizsite.auth import UserBackend
+
+    logged_in(student)  # sets last_login
+    user = UserBackend().get_user(student.pk)
+    assert user.is_active is True and user.is_staff is False and user.username == "jiwoo"
+    assert user.last_login == get_user_model().objects.get(pk=student.pk).last_login
+    assert timezone.is_aware(user.last_login)
+    user.first_name = "Jiwoo"
+    user.save()
+    assert get_user_model().objects.get(pk=student.pk).first_name == "Jiwoo"
+    student.is_active = False
+    student.save()
+    assert UserBackend().get_user(student.pk) is None
