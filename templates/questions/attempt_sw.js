@@ -34,10 +34,12 @@ function forget(attemptId) {
   });
 }
 
-function networkFirst(event, request) {
+function networkFirst(event, request, attemptId) {
   event.respondWith(
     fetch(request).then(function (response) {
-      if (response.ok && !response.redirected && response.type === "basic") {
+      // A question page that now redirects (to the review, or to the login) is over: drop its copies.
+      if (attemptId && response.redirected) event.waitUntil(forget(attemptId));
+      else if (response.ok && !response.redirected && response.type === "basic") {
         var copy = response.clone();
         event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(request, copy); }));
       }
@@ -64,8 +66,9 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     var review = url.pathname.match(REVIEW);
+    var question = url.pathname.match(QUESTION);
     if (review) event.waitUntil(forget(review[1]));
-    if (QUESTION.test(url.pathname)) networkFirst(event, request);
+    if (question) networkFirst(event, request, question[1]);
   } else if (url.pathname.indexOf("/static/") === 0 && fromAttemptPage(request)) {
     networkFirst(event, request);
   }

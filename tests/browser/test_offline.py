@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from apps.questions import services
 from apps.questions.models import AnswerRecovery, Attempt
 from tests.browser.conftest import PASSWORD, local_storage, log_in, start_quiz
+from tests.browser.test_accessibility import violations
 from tests.browser.test_exam import OFFLINE, choice, expect_saved, go_to_question, response_at, token
 from tests.questions.factories import key_answer, make_quiz
 
@@ -99,6 +100,15 @@ def cable(live_server):
 def context(new_context, cable):
     """The student's browser reaches the server through the cable."""
     return new_context(base_url=cable.url)
+
+
+CACHED_PAGES = """caches.open("quizlab-attempt-pages-v1").then(cache => cache.keys()).then(
+    requests => requests.filter(r => /\\/attempts\\/\\d+\\/\\d+\\/$/.test(new URL(r.url).pathname)).length)"""
+
+
+def cached_pages(page) -> int:
+    """How many attempt question pages the service worker holds copies of."""
+    return page.evaluate(f"() => {CACHED_PAGES}")
 
 
 def go_offline(context, cable) -> None:
@@ -203,6 +213,7 @@ def test_time_runs_out_offline_the_page_offers_the_answer_file_and_the_admin_rec
     # The page neither submits nor forgets: it offers the encrypted file, and says so to screen readers.
     expect(page.locator("#answer-file")).to_be_visible()
     expect(page.locator("#time-announcer")).to_have_text(re.compile("encrypted answer file"))
+    assert violations(page) == []  # axe, as on every page
     with page.expect_download() as download:
         page.locator("#answer-file-button").click()
     path = download.value.path()
@@ -239,3 +250,9 @@ def test_time_runs_out_offline_the_page_offers_the_answer_file_and_the_admin_rec
     }
     done = AnswerRecovery.objects.get(attempt=attempt)
     assert done.recovered_by == teacher and (done.applied, done.rejected, done.score_after) == (2, 0, 2)
+
+    # The student opens the attempt again: it is over, and the worker drops its copies of the pages.
+    assert cached_pages(page) >= 2
+    page.goto(f"/en/attempts/{attempt.pk}/{single.position}/")
+    page.wait_for_url(re.compile(rf"/attempts/{attempt.pk}/review/$"))
+    page.wait_for_function(f"() => ({CACHED_PAGES}).then(n => n === 0)")
