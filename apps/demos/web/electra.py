@@ -157,7 +157,7 @@ def page(request: HttpRequest):
 
 
 def _about(context: dict[str, Any]) -> None:
-    """The learning signal, the held-out scores, and the swap words the model knows."""
+    """The learning signal, the held-out scores, and the words offered for a swap."""
     lab, metadata = loaded.get(NAME), loaded.artifact(NAME).metadata
     signal = lm.learning_signal(lab)
     context["signal"] = {
@@ -175,4 +175,3 @@ def _about(context: dict[str, Any]) -> None:
         "sentences": metrics["heldout_sentences"],
     }
     context["suggestions"] = SWAP_SUGGESTIONS
-    context["vocab_size"] = len(lab.vocab)
