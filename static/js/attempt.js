@@ -7,7 +7,7 @@
 // A service worker (templates/questions/attempt_sw.js) keeps copies of the question pages, so a
 // reload or a move to another question works offline. If the network is still gone when time
 // runs out, the answers the server never got can be saved as an encrypted answer file, which
-// only the server can read (an instructor recovers the attempt from it; apps/questions/recovery.py).
+// only the server can read (answer_file.js; an instructor recovers the attempt from it in the admin).
 (function () {
   "use strict";
 
@@ -480,73 +480,13 @@
       .catch(function () { /* no offline copies; saving works the same */ });
   }
 
-  // --- the encrypted answer file --------------------------------------------------------------
-  // AES-256-GCM under a fresh key, that key wrapped with the server's RSA-OAEP (SHA-256) public
-  // key. The associated data binds the file to this attempt and its token; the server checks both.
+  // --- the encrypted answer file (made by answer_file.js) -------------------------------------
   var filePanel = document.getElementById("answer-file");
-  var fileButton = document.getElementById("answer-file-button");
-
-  function unsentAnswers() {
-    var all = load(UNSENT_KEY);
-    Object.keys(pending).forEach(function (pos) {
-      if (!all[pos] || all[pos].seq < pending[pos].seq) all[pos] = pending[pos];
-    });
-    return Object.keys(all).map(function (pos) {
-      return { position: Number(pos), answer: all[pos].answer, seq: all[pos].seq, at: all[pos].at || null };
-    });
-  }
-
-  function base64(bytes) {
-    var text = "";
-    new Uint8Array(bytes).forEach(function (b) { text += String.fromCharCode(b); });
-    return window.btoa(text);
-  }
-
-  function answerFile() {
-    var subtle = window.crypto && window.crypto.subtle;
-    if (!subtle) return Promise.reject(new Error("no WebCrypto"));
-    var spki = Uint8Array.from(window.atob(root.dataset.fileKey), function (c) { return c.charCodeAt(0); });
-    var bound = new TextEncoder().encode("quizlab-answer-file:v1:" + attemptId + ":" + root.dataset.fileToken);
-    var plain = new TextEncoder().encode(JSON.stringify({
-      attempt: Number(attemptId), made_at: Math.round(Date.now() + offset), answers: unsentAnswers(),
-    }));
-    var iv = window.crypto.getRandomValues(new Uint8Array(12));
-    return Promise.all([
-      subtle.importKey("spki", spki, { name: "RSA-OAEP", hash: "SHA-256" }, false, ["wrapKey"]),
-      subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]),
-    ]).then(function (keys) {
-      return Promise.all([
-        subtle.wrapKey("raw", keys[1], keys[0], { name: "RSA-OAEP" }),
-        subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: bound }, keys[1], plain),
-      ]);
-    }).then(function (out) {
-      return JSON.stringify({
-        format: "quizlab-answer-file", version: 1, attempt: Number(attemptId), key_id: root.dataset.fileKeyId,
-        wrapped_key: base64(out[0]), iv: base64(iv), ciphertext: base64(out[1]),
-      });
-    });
-  }
 
   function offerFile() {
-    if (!filePanel || !root.dataset.fileKey || filePanel.hidden === false) return;
+    if (!filePanel || filePanel.hidden === false) return;
     filePanel.hidden = false;
     announce(T.file_offer);
-  }
-
-  if (fileButton) {
-    fileButton.addEventListener("click", function () {
-      answerFile().then(function (text) {
-        var link = document.createElement("a");
-        link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-        link.download = "quizlab-answers-" + attemptId + ".json";
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-        window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
-      }, function () {
-        setStatus("error", T.file_failed);
-      });
-    });
   }
 
   // --- leaving the page: give queued saves a moment; they persist either way ---------------

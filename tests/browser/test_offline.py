@@ -255,4 +255,7 @@ def test_time_runs_out_offline_the_page_offers_the_answer_file_and_the_admin_rec
     assert cached_pages(page) >= 2
     page.goto(f"/en/attempts/{attempt.pk}/{single.position}/")
     page.wait_for_url(re.compile(rf"/attempts/{attempt.pk}/review/$"))
+    # The review page still offers the file this device keeps (the student may not have saved it).
+    expect(page.locator("#answer-file")).to_be_visible()
+    assert violations(page) == []
     page.wait_for_function(f"() => ({CACHED_PAGES}).then(n => n === 0)")

@@ -29,8 +29,9 @@ def test_a_timed_attempt_page_carries_the_public_key_and_its_token(client, tmp_p
     assert 'data-sw-url="/attempt-sw.js"' in html
     assert ('id="answer-file"' in html) is offered
     if offered:
-        key = re.search(r'data-file-key="([^"]+)"', html).group(1)
+        key = re.search(r'data-key="([^"]+)"', html).group(1)
         assert key == answer_files.public_key()[0] and b"PRIVATE" not in base64.b64decode(key)
-        assert f'data-file-token="{answer_files.attempt_token(attempt.pk)}"' in html
+        assert f'data-token="{answer_files.attempt_token(attempt.pk)}"' in html
+        assert "js/answer_file.js" in html
     else:
-        assert "data-file-key" not in html
+        assert "data-token" not in html and "js/answer_file.js" not in html

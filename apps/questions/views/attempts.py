@@ -207,5 +207,7 @@ def result(request, attempt_id):
             "items": [presenters.reviewed(r) for r in responses] if full else [],
             "missed": sum(1 for r in responses if r.score != 1 and r.question_id),
             "full_review": full,
+            # Answers this device never got to the server can still be saved as an encrypted file.
+            "answer_file": answer_files.page_context(attempt.pk) if attempt.deadline else None,
         },
     )
