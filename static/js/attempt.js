@@ -203,7 +203,7 @@
     keep(PENDING_KEY, pending);
     lock();
     setStatus("error", body.error || T.not_saved);
-    if (Object.keys(unsent).length) offerFile();
+    if (Object.keys(unsent).length && filePanel) offerFile();
     else if (body.redirect) window.setTimeout(function () { window.location.assign(body.redirect); }, 1500);
   }
 

@@ -78,6 +78,13 @@ def test_the_key_is_made_once_under_the_data_dir_readable_by_its_owner_only(sett
         answer_files.public_key.cache_clear()
 
 
+def test_a_key_another_process_wrote_first_is_the_key(tmp_path):
+    path = tmp_path / "answer_file_key.pem"
+    first = answer_files._generate(path)
+    assert answer_files._generate(path) == first  # never replaced
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary files left
+
+
 def test_the_environment_key_wins_and_the_page_gets_only_the_public_half(answer_key):
     context = answer_files.page_context(7)
     der = base64.b64decode(context["key"])
