@@ -21,6 +21,7 @@ from apps.demos.engines.lm.masking import (
     _poisson_length,
     apply,
 )
+from apps.demos.engines.lm.subwords import PREFIX, pieces
 
 NAMES = [s["name"] for s in SCHEMES]
 
@@ -51,6 +52,7 @@ def test_schemes_are_described_in_both_languages():
         "bert",
         "roberta",
         "spanbert",
+        "bert-wwm",
         "bart-token-masking",
         "bart-token-deletion",
         "bart-text-infilling",
@@ -68,7 +70,8 @@ def test_output_is_json_and_deterministic(scheme):
     out = apply(text, scheme, seed=11, epochs=3)
     assert json.loads(json.dumps(out)) == out
     assert out == apply(text, scheme, seed=11, epochs=3)
-    assert out["scheme"] == scheme and len(out["tokens"]) == 64
+    # the whole-word scheme shows WordPiece pieces, several for a rare word
+    assert out["scheme"] == scheme and len(out["tokens"]) == (len(pieces(text)) if scheme == "bert-wwm" else 64)
     assert [e["epoch"] for e in out["epochs"]] == [1, 2, 3]
     if scheme not in ("gpt", "bert"):  # the dynamic schemes depend on the seed
         assert out["epochs"] != apply(text, scheme, seed=12, epochs=3)["epochs"]
@@ -112,6 +115,30 @@ def test_token_mlm_selects_15_percent_with_80_10_10(scheme):
     assert actions["mask"] / selected == pytest.approx(0.8, abs=0.02)
     assert actions["random"] / selected == pytest.approx(0.1, abs=0.02)
     assert actions["keep"] / selected == pytest.approx(0.1, abs=0.02)
+
+
+def test_whole_word_masking_takes_15_percent_of_words_with_all_their_pieces():
+    actions: Counter[str] = Counter()
+    split_words = 0
+    for seed in range(200):
+        text = make_text(60 + seed % 40, seed) + " banana violin ocean"
+        words = len(apply(text, "gpt", seed=seed)["tokens"])
+        tokens, epoch = first_epoch(text, "bert-wwm", seed)
+        assert tokens == pieces(text)
+        assert len(epoch["selected_words"]) == round(0.15 * words)
+        chosen = set(epoch["selected"])
+        starts = [i for i, t in enumerate(tokens) if not t.startswith(PREFIX)]
+        for begin, end in zip(starts, [*starts[1:], len(tokens)], strict=True):
+            word = range(begin, end)
+            assert all(i in chosen for i in word) or not any(i in chosen for i in word)  # whole words only
+            if begin in chosen:
+                assert len({epoch["actions"][i] for i in word}) == 1  # one action per word
+                assert [epoch["target"][i] for i in word] == tokens[begin:end]
+                actions[epoch["actions"][begin]] += 1
+                split_words += end - begin > 1
+    total = sum(actions.values())
+    assert split_words > 50  # the chosen words include split ones
+    assert abs(actions["mask"] / total - 0.8) < 0.04 and abs(actions["random"] / total - 0.1) < 0.03
 
 
 def test_bert_mask_is_static_and_roberta_mask_is_dynamic():
@@ -261,11 +288,11 @@ def test_bart_document_rotation_is_a_cyclic_shift_from_any_token():
 
 @pytest.mark.parametrize("scheme", NAMES)
 def test_a_one_token_text_is_handled(scheme):
-    out = apply("Hello", scheme, seed=0, epochs=2)
-    assert out["tokens"] == ["hello"]
-    assert out["epochs"][1]["target"] == ([EOS] if scheme == "gpt" else ["hello"])
+    out = apply("Return", scheme, seed=0, epochs=2)  # one word, one WordPiece piece
+    assert out["tokens"] == ["return"]
+    assert out["epochs"][1]["target"] == ([EOS] if scheme == "gpt" else ["return"])
     if scheme == "bart-token-deletion":
-        assert out["epochs"][1]["input"] == ["hello"]  # never deletes the whole text
+        assert out["epochs"][1]["input"] == ["return"]  # never deletes the whole text
 
 
 @pytest.mark.parametrize(

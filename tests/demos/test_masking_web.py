@@ -63,3 +63,11 @@ def test_page_errors_speak_korean_on_the_korean_page(client, query, message):
 def test_openapi_document_lists_the_endpoint(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/demos/masking/" in schema["paths"]
+
+
+def test_whole_word_masking_page_shows_the_pieces_in_both_languages(client):
+    query = "?scheme=bert-wwm&seed=2&text=The+banana+and+the+violin+are+masked+whole+or+not+at+all."
+    english = client.get("/en/demos/masking/" + query)
+    assert english.status_code == 200 and "BERT whole-word masking" in english.text and "##an" in english.text
+    korean = client.get("/demos/masking/" + query)
+    assert korean.status_code == 200 and "BERT 전체 단어 마스킹" in korean.text

@@ -1,7 +1,9 @@
 """Pre-training corruption schemes of GPT, BERT, RoBERTa, SpanBERT and BART, shown on a text.
 
 No model is involved: ``apply`` tokenises a text and returns, per epoch, the corrupted input the
-encoder/decoder would see and the target it is trained to produce. Everything is deterministic for
+encoder/decoder would see and the target it is trained to produce. The schemes work on words,
+except BERT's whole-word variant, which shows the lab's WordPiece pieces (``subwords``) and masks
+every piece of a chosen word together. Everything is deterministic for
 a given seed; every call builds its own ``numpy`` Generator, so concurrent calls share no state.
 """
 
@@ -14,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from apps.demos.engines.errors import one_of, whole_number
+from apps.demos.engines.lm.subwords import corpus_vocabulary
 from apps.demos.engines.lm.tokenizer import MASK
 from apps.demos.engines.lm.validation import sentence_tokens
 
@@ -195,6 +198,20 @@ SCHEMES: list[dict[str, Any]] = [
         "objective (SBO) predicts each span token from the two tokens just outside the span.",
     ),
     _scheme(
+        "bert-wwm",
+        "BERT 전체 단어 마스킹",
+        "BERT whole-word masking",
+        True,
+        "글을 WordPiece 조각으로 나눕니다(드문 단어는 여러 조각, “##”는 단어가 이어짐). 단어의 15%를 "
+        "골라 그 단어의 조각을 모두 함께 가리고, 80/10/10은 단어 단위로 적용합니다. 그래서 모델이 "
+        "같은 단어의 나머지 조각에서 가린 조각을 쉽게 맞힐 수 없습니다. 이 실습의 MLM과 ELECTRA가 "
+        "이렇게 학습하며, 에폭마다 새로 뽑습니다.",
+        "The text is split into WordPiece pieces (a rare word into several, “##” continuing it). "
+        "15% of the words are selected and every piece of a selected word is masked together, "
+        "80/10/10 per word, so the model cannot guess a piece from the rest of its own word. This "
+        "lab's MLM and ELECTRA are trained this way, with a fresh draw every epoch.",
+    ),
+    _scheme(
         "bart-token-masking",
         "BART 토큰 마스킹",
         "BART token masking",
@@ -332,6 +349,31 @@ def _token_mlm(tokens: list[str], rng: np.random.Generator) -> dict[str, Any]:
     return {"input": corrupted, "target": target, "actions": actions, "selected": selected}
 
 
+def _whole_word_mlm(words: list[str], rng: np.random.Generator) -> dict[str, Any]:
+    """15% of the words, each with all its WordPiece pieces; one 80/10/10 action per word."""
+    vocab = corpus_vocabulary()
+    split = [vocab.word_pieces(w) for w in words]
+    chosen = sorted(int(i) for i in rng.choice(len(words), size=_budget(len(words), MLM_RATE), replace=False))
+    actions: list[list[str | None]] = [[None] * len(p) for p in split]
+    corrupted = [list(p) for p in split]
+    for w in chosen:
+        action = _mlm_action(rng)
+        actions[w] = [action] * len(split[w])
+        corrupted[w] = [_replacement(action, piece, rng) for piece in split[w]]
+    starts = np.cumsum([0, *(len(p) for p in split)])
+    return {
+        "input": [x for p in corrupted for x in p],
+        "target": [
+            piece if a else None
+            for p, acts in zip(split, actions, strict=True)
+            for piece, a in zip(p, acts, strict=True)
+        ],
+        "actions": [a for acts in actions for a in acts],
+        "selected": [int(i) for w in chosen for i in range(starts[w], starts[w + 1])],
+        "selected_words": chosen,
+    }
+
+
 def _spanbert(tokens: list[str], rng: np.random.Generator) -> dict[str, Any]:
     n = len(tokens)
     corrupted = list(tokens)
@@ -431,6 +473,7 @@ _CORRUPT: dict[str, Callable[[list[str], np.random.Generator], dict[str, Any]]] 
     "bert": _token_mlm,
     "roberta": _token_mlm,
     "spanbert": _spanbert,
+    "bert-wwm": _whole_word_mlm,
     "bart-token-masking": _bart_token_masking,
     "bart-token-deletion": _bart_token_deletion,
     "bart-text-infilling": _bart_text_infilling,
@@ -459,6 +502,8 @@ def apply(text: str, scheme: str, *, seed: int, epochs: int = 1) -> dict[str, An
     - gpt: none; the target is the input shifted left, ending with [EOS].
     - bert / roberta: ``selected`` positions, ``actions`` per token (None, "mask", "random",
       "keep"); ``target`` holds the original token at selected positions, None elsewhere.
+    - bert-wwm: as bert, over the WordPiece pieces (``tokens`` holds the pieces), plus
+      ``selected_words`` (indices of the chosen words); all pieces of a word share one action.
     - spanbert: as bert, plus ``spans`` [{"start", "length", "clipped", "action", "left",
       "right"}] where left/right are the SBO boundary tokens (None at the text's edge).
     - bart-token-masking: ``masked`` positions. bart-token-deletion: ``deleted`` positions.
@@ -478,7 +523,8 @@ def apply(text: str, scheme: str, *, seed: int, epochs: int = 1) -> dict[str, An
         draws = [corrupt(tokens, np.random.default_rng([seed, key, e])) for e in range(epochs)]
     else:  # one draw "in preprocessing", seen again every epoch
         draws = [corrupt(tokens, np.random.default_rng([seed, key]))] * epochs
-    result: dict[str, Any] = {"scheme": scheme, "tokens": tokens}
+    shown = corpus_vocabulary().pieces(tokens) if scheme == "bert-wwm" else tokens
+    result: dict[str, Any] = {"scheme": scheme, "tokens": shown}
     if scheme == "gpt":
         result["attention_mask"] = _causal_mask(len(tokens))
     result["epochs"] = [{"epoch": e + 1, **data} for e, data in enumerate(draws)]
