@@ -31,3 +31,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if skipped:
         terminalreporter.write_sep("!", f"{skipped} BROWSER TESTS SKIPPED: chromium is not installed", red=True)
         terminalreporter.write_line("Install it with: apt-get install -y chromium   (CI requires these tests)")
+
+
+@pytest.fixture
+def instructor(client):
+    """An instructor (see tests.questions.factories.make_instructor), logged in on ``client``."""
+    from tests.questions.factories import make_instructor
+
+    user = make_instructor()
+    client.force_login(user)
+    return user

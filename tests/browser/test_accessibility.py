@@ -7,7 +7,6 @@ govern, so the pages run under their real CSP (the ``page`` fixture fails on any
 
 from __future__ import annotations
 
-import io
 import re
 from urllib.parse import urlencode
 
@@ -19,7 +18,7 @@ from playwright.sync_api import expect
 
 from apps.demos.manifest import DEMOS
 from tests.browser.conftest import PASSWORD, log_in, start_quiz
-from tests.questions.factories import make_quiz
+from tests.questions.factories import make_instructor, make_quiz
 
 pytestmark = pytest.mark.browser
 
@@ -123,17 +122,12 @@ def test_demo_results_swapped_in_by_htmx_and_error_states_have_no_axe_violations
 def test_admin_login_and_instructor_pages_have_no_axe_violations(bank, new_context, locale):
     """The admin speaks the browser's language (it has no /en/ prefix): its login, the lists and
     forms instructors work in, and the pages QuizLab adds (question preview, import, item analysis)."""
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
     from apps.questions.models import Question
 
     page = new_context(locale=locale).new_page()
     found: dict[str, list[str]] = {}
     scan(page, found, "/admin/login/")
-    call_command("setup_roles", stdout=io.StringIO())
-    teacher = get_user_model().objects.create_user("teacher", password=PASSWORD, is_staff=True)
-    teacher.groups.add(teacher.groups.model.objects.get(name="Instructors"))
+    make_instructor("teacher")
     page.locator("#id_username").fill("teacher")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit]").click()

@@ -1,12 +1,10 @@
 """The admin's recovery page: an instructor uploads a student's encrypted answer file."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from apps.questions import services
@@ -24,15 +22,6 @@ def closed_attempt(tmp_path, answer_key):
     started = timezone.now() - timedelta(minutes=30)
     attempt = services.start_attempt(user=make_student(), quiz=make_quiz(minutes=10), now=started)
     return services.sync_state(attempt, now=timezone.now())
-
-
-@pytest.fixture
-def instructor(client):
-    call_command("setup_roles", stdout=io.StringIO())
-    user = get_user_model().objects.create_user("teacher", password="pw-123456!", is_staff=True)
-    user.groups.add(user.groups.model.objects.get(name="Instructors"))
-    client.force_login(user)
-    return user
 
 
 def url(attempt) -> str:

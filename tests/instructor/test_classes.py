@@ -5,22 +5,13 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from apps.classes.models import Assignment, ClassGroup, Membership
 from apps.questions import services
-from tests.questions.factories import load_small_bank, make_quiz, make_student, right_answer
+from tests.questions.factories import load_small_bank, make_instructor, make_quiz, make_student, right_answer
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-
-def make_instructor(name):
-    call_command("setup_roles", stdout=io.StringIO())
-    user = get_user_model().objects.create_user(name, password="pw-123456!", is_staff=True)
-    user.groups.add(user.groups.model.objects.get(name="Instructors"))
-    return user
 
 
 def take(quiz, user, right: int, now):
@@ -34,17 +25,10 @@ def take(quiz, user, right: int, now):
     return services.submit(attempt, now=now + timedelta(minutes=1))
 
 
-@pytest.fixture
-def teacher(client):
-    user = make_instructor("teacher")
-    client.force_login(user)
-    return user
-
-
-def test_instructor_creates_a_class_and_a_student_joins_with_its_code(client, teacher):
+def test_instructor_creates_a_class_and_a_student_joins_with_its_code(client, instructor):
     response = client.post("/classes/new/", {"name": "AI 역량평가 A반"})
     group = ClassGroup.objects.get(name="AI 역량평가 A반")
-    assert response.status_code == 302 and group.instructor == teacher
+    assert response.status_code == 302 and group.instructor == instructor
     assert group.join_code in client.get(f"/classes/{group.pk}/").text
     student = make_student("kim")
     client.force_login(student)
@@ -70,10 +54,10 @@ def test_students_cannot_create_classes(client):
     assert ClassGroup.objects.count() == 0
 
 
-def test_assignments_with_dates_and_their_errors(client, teacher, tmp_path):
+def test_assignments_with_dates_and_their_errors(client, instructor, tmp_path):
     load_small_bank(tmp_path)
     quiz = make_quiz()
-    group = ClassGroup.objects.create(name="A", instructor=teacher)
+    group = ClassGroup.objects.create(name="A", instructor=instructor)
     bad = client.post(
         f"/classes/{group.pk}/assign/", {"quiz": quiz.pk, "open_at": "2026-12-02T09:00", "close_at": "2026-12-01T09:00"}
     )
@@ -88,10 +72,10 @@ def test_assignments_with_dates_and_their_errors(client, teacher, tmp_path):
     assert again.status_code == 400 and Assignment.objects.count() == 1
 
 
-def test_results_per_student_and_topic_with_csv(client, teacher, tmp_path):
+def test_results_per_student_and_topic_with_csv(client, instructor, tmp_path):
     load_small_bank(tmp_path)
     quiz = make_quiz(grading_method="highest", minutes=None)
-    group = ClassGroup.objects.create(name="A", instructor=teacher)
+    group = ClassGroup.objects.create(name="A", instructor=instructor)
     Assignment.objects.create(class_group=group, quiz=quiz)
     kim, lee, outsider = make_student("kim"), make_student("lee"), make_student("zzz-outsider")
     for student in (kim, lee):
@@ -132,9 +116,9 @@ def test_instructors_see_only_their_own_classes(client, tmp_path):
 def test_students_see_only_classes_they_joined_and_no_results(client, tmp_path):
     load_small_bank(tmp_path)
     quiz = make_quiz()
-    teacher = make_instructor("t")
-    a = ClassGroup.objects.create(name="Class A", instructor=teacher)
-    b = ClassGroup.objects.create(name="Class B", instructor=teacher)
+    instructor = make_instructor("t")
+    a = ClassGroup.objects.create(name="Class A", instructor=instructor)
+    b = ClassGroup.objects.create(name="Class B", instructor=instructor)
     Assignment.objects.create(class_group=a, quiz=quiz)
     student = make_student("kim")
     Membership.objects.create(class_group=a, student=student)

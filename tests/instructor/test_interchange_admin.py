@@ -15,15 +15,6 @@ SAMPLES = Path(__file__).parent / "samples"
 URL = "/admin/questions/question/import/"
 
 
-@pytest.fixture
-def instructor(client):
-    call_command("setup_roles", stdout=io.StringIO())
-    user = get_user_model().objects.create_user("teacher", password="pw-123456!", is_staff=True)
-    user.groups.add(user.groups.model.objects.get(name="Instructors"))
-    client.force_login(user)
-    return user
-
-
 def upload(client, name, content, **fields):
     return client.post(URL, {"file": SimpleUploadedFile(name, content), **fields})
 

@@ -106,15 +106,6 @@ def test_command_text_output_and_unknown_quiz(quiz):
         call_command("quiz_statistics", "nope", stdout=io.StringIO())
 
 
-@pytest.fixture
-def instructor(client):
-    call_command("setup_roles", stdout=io.StringIO())
-    user = get_user_model().objects.create_user("teacher", password="pw-123456!", is_staff=True)
-    user.groups.add(user.groups.model.objects.get(name="Instructors"))
-    client.force_login(user)
-    return user
-
-
 def test_admin_report_flags_questions_and_is_linked_from_quiz_and_question(client, quiz, instructor):
     url = f"/admin/questions/quiz/{quiz.pk}/statistics/"
     page = client.get(url)

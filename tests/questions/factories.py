@@ -28,6 +28,14 @@ def make_student(name="student"):
     return get_user_model().objects.create_user(name, password="pw-123456!")
 
 
+def make_instructor(name="teacher"):
+    """Staff in the Instructors group that ``setup_roles`` makes: what an instructor may do, no more."""
+    call_command("setup_roles", stdout=io.StringIO())
+    user = get_user_model().objects.create_user(name, password="pw-123456!", is_staff=True)
+    user.groups.add(user.groups.model.objects.get(name="Instructors"))
+    return user
+
+
 def key_answer(snapshot):
     """The correct answer for a snapshot, as stored (choices by id)."""
     key = snapshot["key_data"]

@@ -25,14 +25,6 @@ def bank(tmp_path):
     call_command("load_bank", str(write(tmp_path / "xai.yaml", all_types_bank())), stdout=io.StringIO())
 
 
-@pytest.fixture
-def instructor(client):
-    call_command("setup_roles", stdout=io.StringIO())
-    user = get_user_model().objects.create_user("teacher", password="pw-123456!", is_staff=True)
-    user.groups.add(user.groups.model.objects.get(name="Instructors"))
-    return user
-
-
 def test_home_is_korean_by_default_and_english_at_en(client, bank):
     ko = client.get("/", headers={"accept-language": "en"})
     assert ko.status_code == 200
