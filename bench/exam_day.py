@@ -42,9 +42,12 @@ The paced autosave phase then measures the latency a student sees at a fixed, ge
 40 minutes average under 2 saves/s). The floor is /healthz (a minimal view doing a ``SELECT 1``,
 through the same middleware) under the same load as the autosave phase: same students, same
 connections, same number of requests. The "srv CPU" column is gunicorn's CPU (not PostgreSQL's) per
-request of the phase, less sensitive to other jobs on the machine than req/s. "Lost answers" are saves the server acknowledged
-(HTTP 200, status "saved") whose answer is missing or different in the database afterwards, read
-here through the ORM with the same DATABASE_URL.
+request of the phase, less sensitive to other jobs on the machine than req/s; the "autosave CPU
+ratio" is the save phase's over the floor's (aim <= 2x). The login phase is a login storm: every
+student presses "log in" at once; its line gives the time until all are in, each student's wait
+(form and password check, queueing included) at p50/p95 and the server CPU per login. "Lost
+answers" are saves the server acknowledged (HTTP 200, status "saved") whose answer is missing or
+different in the database afterwards, read here through the ORM with the same DATABASE_URL.
 
 Everything lives in a temp dir (data dir, SQLite file, logs) or the bench's own PostgreSQL database,
 removed at the end, also on Ctrl-C; gunicorn is stopped however the run ends. collectstatic writes
