@@ -35,7 +35,7 @@ def electra(vocab):
         EncoderConfig(vocab_size=len(vocab), d_model=16, **small),
         EncoderConfig(vocab_size=len(vocab), d_model=8, **small),
     ).eval()
-    return ReplacedTokenModel(pair.discriminator, pair.generator, vocab, {})
+    return ReplacedTokenModel(pair.discriminator, pair.generator, vocab, {}, 0.5)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,14 @@
 """The pydoc corpus: prose only, de-duplicated, a deterministic 90/10 split."""
 
 from apps.demos.engines.lm import corpus
-from apps.demos.engines.lm.corpus import MAX_TOKENS, MIN_TOKENS, is_heldout, split_sentences, topic_sentences
+from apps.demos.engines.lm.corpus import (
+    MAX_TOKENS,
+    MIN_TOKENS,
+    is_heldout,
+    split_heldout,
+    split_sentences,
+    topic_sentences,
+)
 from apps.demos.engines.lm.tokenizer import tokenize
 
 
@@ -13,6 +20,13 @@ def test_split_is_deterministic_disjoint_and_about_ten_percent():
     assert not {s.tokens for s in train} & {s.tokens for s in heldout}
     assert 0.07 < len(heldout) / (len(train) + len(heldout)) < 0.13
     assert len(train) > 2000
+
+
+def test_heldout_sentences_are_halved_into_validation_and_test():
+    _, heldout = split_sentences()
+    validation, test = split_heldout()
+    assert set(validation) | set(test) == set(heldout) and not set(validation) & set(test)
+    assert 0.4 < len(validation) / len(heldout) < 0.6
 
 
 def test_heldout_membership_depends_only_on_the_sentence():

@@ -62,7 +62,7 @@ def electra_api(request: HttpRequest, payload: ElectraIn):
     return lm.detect_replaced(loaded.get(NAME), payload.text, payload.corrupt, payload.seed)
 
 
-def _cells(result: dict[str, Any], swapped: int | None) -> list[dict[str, Any]]:
+def _cells(result: dict[str, Any], swapped: int | None, threshold: float) -> list[dict[str, Any]]:
     """One cell per token. Only where the truth is known (the generator's samples, or the word the
     learner swapped) is a flag a catch, a miss or a false alarm."""
     shown = result.get("corrupted_tokens", result["tokens"])
@@ -81,7 +81,7 @@ def _cells(result: dict[str, Any], swapped: int | None) -> list[dict[str, Any]]:
             strict=True,
         )
     ):
-        flagged = p >= lm.FLAG_THRESHOLD
+        flagged = p >= threshold
         background, ink = heat(p)
         cells.append(
             {
@@ -121,9 +121,10 @@ def _swapped(context: dict[str, Any], length: int) -> int | None:
 
 def _compute(context: dict[str, Any]) -> dict[str, Any]:
     seed = query_int(context["seed"], "seed", 0)
-    result = lm.detect_replaced(loaded.get(NAME), context["text"], context["corrupt"], seed)
+    lab = loaded.get(NAME)
+    result = lm.detect_replaced(lab, context["text"], context["corrupt"], seed)
     swapped = _swapped(context, len(result["tokens"]))
-    cells = _cells(result, swapped)
+    cells = _cells(result, swapped, lab.threshold)
     replaced = [c for c in cells if c["replaced"]]
     return {
         **result,
@@ -149,7 +150,6 @@ def page(request: HttpRequest):
         "swapped": params.get("swapped", ""),
         "was": params.get("was", ""),
         "examples": lm.ELECTRA_EXAMPLES,
-        "threshold": round(100 * lm.FLAG_THRESHOLD),
         "differences": lm.PAPER_DIFFERENCES.get(lang(), lm.PAPER_DIFFERENCES["en"]),
         "heat_stops": REDS,
     }
@@ -157,7 +157,7 @@ def page(request: HttpRequest):
 
 
 def _about(context: dict[str, Any]) -> None:
-    """The learning signal, the held-out scores, and the words offered for a swap."""
+    """The learning signal, the held-out scores, the flag threshold, and the words offered for a swap."""
     lab, metadata = loaded.get(NAME), loaded.artifact(NAME).metadata
     signal = lm.learning_signal(lab)
     context["signal"] = {
@@ -174,4 +174,6 @@ def _about(context: dict[str, Any]) -> None:
         "clean_flagged": round(100 * metrics["clean_flagged"], 1),
         "sentences": metrics["heldout_sentences"],
     }
+    context["threshold"] = round(100 * lab.threshold)
+    context["flag_target"] = round(100 * lm.ELECTRA_SPEC.recipe["clean_flag_target"])
     context["suggestions"] = SWAP_SUGGESTIONS

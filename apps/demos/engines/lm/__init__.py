@@ -22,7 +22,6 @@ _EXPORTS = {
     "attention": ("attention", "attention"),
     "ELECTRA_EXAMPLES": ("replaced_tokens", "EXAMPLE_SENTENCES"),
     "ELECTRA_SPEC": ("specs", "ELECTRA_SPEC"),
-    "FLAG_THRESHOLD": ("electra", "FLAG_THRESHOLD"),
     "LORA_SPEC": ("specs", "LORA_SPEC"),
     "MLM_EXAMPLES": ("fill_mask", "EXAMPLE_SENTENCES"),
     "MLM_SPEC": ("specs", "MLM_SPEC"),

@@ -3,7 +3,9 @@
 ``pydoc_data.topics.topics`` maps ~80 help topics ("if", "string-methods", ...) to plain text,
 about 65k words. Prose paragraphs are kept, code samples and grammar rules dropped, then the
 prose is split into sentences, tokenised, de-duplicated and split 90/10 by a hash of each
-sentence's text (so the split does not depend on order or on a random seed).
+sentence's text (so the split does not depend on order or on a random seed). The held-out tenth
+is halved again by the same hash: a validation half on which settings are chosen (ELECTRA's flag
+threshold, the MLM recipe) and a test half on which the stored metrics and the bench report.
 """
 
 from __future__ import annotations
@@ -36,9 +38,17 @@ class Sentence:
         return is_heldout(self.tokens)
 
 
+def _digest(tokens: tuple[str, ...]) -> bytes:
+    return hashlib.sha256(" ".join(tokens).encode()).digest()
+
+
 def is_heldout(tokens: tuple[str, ...]) -> bool:
-    digest = hashlib.sha256(" ".join(tokens).encode()).digest()
-    return int.from_bytes(digest[:4], "big") % HELDOUT_BUCKETS == 0
+    return int.from_bytes(_digest(tokens)[:4], "big") % HELDOUT_BUCKETS == 0
+
+
+def is_validation(tokens: tuple[str, ...]) -> bool:
+    """Within the held-out sentences: the validation half (the other half is the test half)."""
+    return _digest(tokens)[4] % 2 == 0
 
 
 def _is_prose(paragraph: str) -> bool:
@@ -77,6 +87,15 @@ def split_sentences() -> tuple[tuple[Sentence, ...], tuple[Sentence, ...]]:
     return (
         tuple(s for s in sentences if not s.heldout),
         tuple(s for s in sentences if s.heldout),
+    )
+
+
+def split_heldout() -> tuple[tuple[Sentence, ...], tuple[Sentence, ...]]:
+    """(validation, test) halves of the held-out sentences; neither is trained on."""
+    _, heldout = split_sentences()
+    return (
+        tuple(s for s in heldout if is_validation(s.tokens)),
+        tuple(s for s in heldout if not is_validation(s.tokens)),
     )
 
 

@@ -38,7 +38,9 @@ from apps.demos.engines.lm.tokenizer import SPECIAL_TOKENS
 from apps.demos.engines.spec import Progress
 
 DISCRIMINATOR_WEIGHT = 50.0  # the paper's lambda: the per-token BCE is much smaller than the MLM loss
-FLAG_THRESHOLD = 0.5
+# The flag threshold is not a fixed 0.5: it is set after training so that this share of the words
+# of the validation sentences (clean, never trained on) would be flagged (``flag_threshold``).
+CLEAN_FLAG_TARGET = 0.03
 NEW_WORD_PIECES = (2, 4)  # an invented word: a word-start piece and 1-3 continuations
 GENERATOR_ONLY = {"generator": 1.0, "corpus_word": 0.0, "new_word": 0.0}
 
@@ -283,6 +285,19 @@ class DetectionScores:
     sentences: int
 
 
+def flag_threshold(
+    discriminator: ReplacedTokenDetector,
+    vocab: Vocabulary,
+    sentences: Sequence[Sequence[str]],
+    target: float = CLEAN_FLAG_TARGET,
+) -> float:
+    """The lowest probability at which at most ``target`` of the words of the clean ``sentences``
+    reach it: the (1 - target) quantile of their probabilities, just above the word at that rank."""
+    clean = sorted((p for row in score_words(discriminator, vocab, sentences) for p in row), reverse=True)
+    allowed = int(target * len(clean))  # words that may be flagged
+    return float(torch.nextafter(torch.tensor(clean[allowed]), torch.tensor(1.0)))
+
+
 def swap_one_word(words: Sequence[str], replacements: Sequence[str], rng: random.Random) -> tuple[list[str], int]:
     """``words`` with one random text word replaced by a different word from ``replacements``."""
     index = rng.choice([i for i, w in enumerate(words) if w not in SPECIAL_TOKENS])
@@ -295,11 +310,12 @@ def evaluate_detection(
     vocab: Vocabulary,
     sentences: Sequence[Sequence[str]],
     replacements: Sequence[str],
+    threshold: float,
     seed: int = 7,
 ) -> DetectionScores:
     """One word of each sentence swapped for one of ``replacements``: ROC-AUC of the swapped word
     against the sentences' other words, how often it is the most suspicious word, and the share
-    of the words of the clean sentences flagged at ``FLAG_THRESHOLD``."""
+    of the words of the clean sentences flagged (probability >= ``threshold``)."""
     rng = random.Random(seed)
     swaps = [swap_one_word(words, replacements, rng) for words in sentences]
     scores = score_words(discriminator, vocab, [words for words, _ in swaps])
@@ -309,5 +325,5 @@ def evaluate_detection(
         max(range(len(row)), key=row.__getitem__) == where for (_, where), row in zip(swaps, scores, strict=True)
     )
     clean = [p for row in score_words(discriminator, vocab, sentences) for p in row]
-    flagged = sum(p > FLAG_THRESHOLD for p in clean) / len(clean)
+    flagged = sum(p >= threshold for p in clean) / len(clean)
     return DetectionScores(float(auc), top1 / len(sentences), flagged, len(sentences))

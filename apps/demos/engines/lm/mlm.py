@@ -124,7 +124,7 @@ def train_masked_lm(recipe: dict[str, Any], progress: Progress) -> tuple[MaskedL
     running = 0.0
     for step in range(steps):
         ids = pad([sequences[i] for i in next(batches)])
-        selected = select_words(ids, vocab, MASK_RATE, generator)
+        selected = select_words(ids, vocab, recipe["mask"]["rate"], generator)
         logits = model(bert_corrupt(ids, selected, vocab, generator), selected)
         loss = F.cross_entropy(logits, ids[selected])
         optimizer.zero_grad(set_to_none=True)

@@ -26,7 +26,7 @@ DISCRIMINATOR_FILE, GENERATOR_FILE = "discriminator.pt", "generator.pt"
 CONFIG_FILE, VOCAB_FILE, SIGNAL_FILE = "config.json", "tokenizer.json", "learning_signal.json"
 
 # Clean documentation sentences on which the trained discriminator flags nothing (all
-# probabilities below 0.5; checked by tests/demos/test_lm_electra.py), most of them held out.
+# probabilities below its flag threshold; checked by tests/demos/test_lm_electra.py), most of them held out.
 EXAMPLE_SENTENCES: tuple[str, ...] = (
     "Return the item of *d* with key *key*.",
     "At most one double star pattern may be in a mapping pattern.",
@@ -43,6 +43,7 @@ class ReplacedTokenModel:
     generator: MaskedLM
     vocab: Vocabulary
     signal: dict[str, Any]
+    threshold: float  # a word is flagged from this probability on (chosen on validation sentences)
 
 
 def load_replaced_token_detector(directory: Path) -> ReplacedTokenModel:
@@ -56,7 +57,11 @@ def load_replaced_token_detector(directory: Path) -> ReplacedTokenModel:
     discriminator.eval()
     generator.eval()
     return ReplacedTokenModel(
-        discriminator, generator, load_vocabulary(directory / VOCAB_FILE), read_json(directory / SIGNAL_FILE)
+        discriminator,
+        generator,
+        load_vocabulary(directory / VOCAB_FILE),
+        read_json(directory / SIGNAL_FILE),
+        configs["flag_threshold"],
     )
 
 
