@@ -5,7 +5,7 @@ import torch
 
 from apps.demos.engines.lm import MLM_EXAMPLES, MLM_SPEC, fill_mask
 from apps.demos.engines.lm.batching import encode, pad, start_of_word, word_starts
-from apps.demos.engines.lm.corpus import split_sentences
+from apps.demos.engines.lm.corpus import split_heldout, split_sentences
 from apps.demos.engines.lm.mlm import (
     MASK_RATE,
     bert_corrupt,
@@ -84,22 +84,24 @@ def lab():
 
 @pytest.fixture(scope="module")
 def scores(lab):
-    """Mask seeds other than the ones the training-time gate used."""
-    train, heldout = split_sentences()
+    """On the held-out test half, with mask seeds other than the ones the training-time gate used."""
+    train, _ = split_sentences()
+    _, test = split_heldout()
     return evaluate_fill_in(
-        lab.model, lab.vocab, heldout, unigram_ranking(lab.vocab, train), seeds=(11, 22, 33, 44, 55, 66)
+        lab.model, lab.vocab, test, unigram_ranking(lab.vocab, train), seeds=(11, 22, 33, 44, 55, 66)
     )
 
 
 @pytest.mark.model
 class TestTrainedMLM:
     def test_heldout_top1_beats_the_threshold_and_the_unigram_baseline(self, scores):
-        assert scores.words > 4000
+        assert scores.words > 2000
         assert scores.top1 >= 0.13
         assert scores.top1 >= 1.5 * scores.baseline_top1
 
     def test_heldout_top5_beats_the_unigram_baseline(self, scores):
         assert scores.top5 >= scores.baseline_top5 + 0.05
+        assert scores.top5 >= 0.47  # measured 0.554 (0.44 when trained at BERT's 15% masking)
 
     def test_example_sentences_are_filled_in_well(self, lab):
         assert len(MLM_EXAMPLES) >= 5

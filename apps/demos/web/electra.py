@@ -137,7 +137,8 @@ def _compute(context: dict[str, Any]) -> dict[str, Any]:
         "false_alarms": sum(c["verdict"] == "false-alarm" for c in cells),
         "seed": seed,
         "next_seed": seed + 1 if seed < MAX_SEED else 0,
-        "mlm_positions": round(len(cells) * lm.MLM_SPEC.recipe["mask"]["rate"], 1),
+        # BERT's 15%, as ELECTRA's generator masks (lm-mlm itself trains at a higher rate)
+        "mlm_positions": round(len(cells) * lm.ELECTRA_SPEC.recipe["mask_rate"], 1),
     }
 
 

@@ -204,12 +204,14 @@ SCHEMES: list[dict[str, Any]] = [
         True,
         "글을 WordPiece 조각으로 나눕니다(드문 단어는 여러 조각, “##”는 단어가 이어짐). 단어의 15%를 "
         "골라 그 단어의 조각을 모두 함께 가리고, 80/10/10은 단어 단위로 적용합니다. 그래서 모델이 "
-        "같은 단어의 나머지 조각에서 가린 조각을 쉽게 맞힐 수 없습니다. 이 실습의 MLM과 ELECTRA가 "
-        "이렇게 학습하며, 에폭마다 새로 뽑습니다.",
+        "같은 단어의 나머지 조각에서 가린 조각을 쉽게 맞힐 수 없습니다. 이 실습의 ELECTRA가 이렇게 "
+        "학습하고, MLM은 같은 방식으로 단어의 40%를 가려 학습하며(한 걸음에 배울 거리가 더 많음), "
+        "에폭마다 새로 뽑습니다.",
         "The text is split into WordPiece pieces (a rare word into several, “##” continuing it). "
         "15% of the words are selected and every piece of a selected word is masked together, "
         "80/10/10 per word, so the model cannot guess a piece from the rest of its own word. This "
-        "lab's MLM and ELECTRA are trained this way, with a fresh draw every epoch.",
+        "lab's ELECTRA is trained this way, and its MLM the same way on 40% of the words (more to "
+        "learn from per step), with a fresh draw every epoch.",
     ),
     _scheme(
         "bart-token-masking",

@@ -1,9 +1,10 @@
 """BERT-style masked language modelling: the masking rule, the training loop, the evaluation.
 
-Masking is whole-word: 15% of the words of each sentence are selected (never [CLS]/[SEP]/[PAD],
+Masking is whole-word: a share of the words of each sentence is selected (never [CLS]/[SEP]/[PAD],
 never [UNK], whose "right answer" says nothing) and every WordPiece piece of a selected word is
 masked; per word, 80% become [MASK], 10% random pieces and 10% stay as they are. The loss is
-computed only at the selected pieces.
+computed only at the selected pieces. BERT's share is 15% (``MASK_RATE``: ELECTRA's generator and
+the evaluation use it); lm-mlm trains at its recipe's rate, higher, for more loss per step.
 """
 
 from __future__ import annotations

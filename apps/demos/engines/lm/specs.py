@@ -62,7 +62,9 @@ MLM_RECIPE: dict[str, Any] = {
     **CORPUS,
     "seed": 0,
     "model": {"d_model": 128, "layers": 2, "heads": 4, "d_ff": 256, "max_len": MAX_PIECES + 2, "dropout": 0.0},
-    "mask": {"rate": MASK_RATE, "mask": MASK_SHARE, "random": RANDOM_SHARE},
+    # 40% of the words, not BERT's 15%: more loss per step. Whole-word top-5 on the validation
+    # half at 1,400 steps: 15% 0.425, 25% 0.489, 30% 0.502, 40% 0.528 (2,100 steps at 15%: 0.480)
+    "mask": {"rate": 0.4, "mask": MASK_SHARE, "random": RANDOM_SHARE},
     "steps": 1400,
     "batch_size": 32,
     "lr": 1e-3,
