@@ -373,26 +373,30 @@ class ExtraTimeAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
 
 
-class ResponseInline(admin.TabularInline):
-    model = Response
-    fields = ("position", "question", "answer", "score", "flagged", "seq", "saved_at")
-    readonly_fields = fields
+class RecordInline(admin.TabularInline):
+    """Rows the attempt page shows as a record: nothing to add, change or delete here."""
+
     extra = 0
     can_delete = False
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("question")  # shown as its key on every row
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
-class AnswerRecoveryInline(admin.TabularInline):
+class ResponseInline(RecordInline):
+    model = Response
+    fields = ("position", "question", "answer", "score", "flagged", "seq", "saved_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")  # shown as its key on every row
+
+
+class AnswerRecoveryInline(RecordInline):
     model = AnswerRecovery
     fields = ("recovered_at", "recovered_by", "applied", "rejected", "outcome_list", "score_before", "score_after")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     @admin.display(description=_("answers in the file"))
     def outcome_list(self, obj):
@@ -405,9 +409,6 @@ class AnswerRecoveryInline(admin.TabularInline):
                 for o in obj.outcomes
             ),
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 RECOVERY_OUTCOMES = [
